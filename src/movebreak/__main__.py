@@ -1,0 +1,3 @@
+from movebreak.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""Where movebreak keeps its files. Resolved when the app starts, never at import."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "movebreak"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+    cache_dir: Path
+    log_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def user_exercises_file(self) -> Path:
+        return self.config_dir / "exercises.toml"
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "history.sqlite3"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.data_dir / "movebreak.lock"
+
+    @property
+    def summary_html(self) -> Path:
+        return self.cache_dir / "summary.html"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "movebreak.log"
+
+    @classmethod
+    def resolve(cls, environ: Mapping[str, str] | None = None) -> "Paths":
+        """MOVEBREAK_HOME=DIR puts everything under DIR; otherwise platformdirs decides."""
+        environ = os.environ if environ is None else environ
+        home = environ.get("MOVEBREAK_HOME")
+        if home:
+            root = Path(home).expanduser().absolute()
+            return cls(root / "config", root / "data", root / "cache", root / "logs")
+        import platformdirs
+
+        return cls(
+            Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        )
+
+    def ensure(self) -> None:
+        """Create the folders, readable by the user only on POSIX."""
+        for folder in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+            if sys.platform != "win32":
+                os.chmod(folder, 0o700)
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "config": str(self.config_file),
+            "exercises": str(self.user_exercises_file),
+            "history": str(self.database),
+            "summary": str(self.summary_html),
+            "log": str(self.log_file),
+        }
