@@ -42,3 +42,7 @@ def home(tmp_path, monkeypatch) -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# Desktop fixtures (Xvfb, tray, private D-Bus, notification server) live in tests/desktop.py.
+from desktop import *  # noqa: E402,F401,F403
