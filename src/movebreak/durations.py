@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from movebreak.i18n import _
+
 _PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(h|m|s)\s*", re.IGNORECASE)
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 
@@ -15,20 +17,20 @@ def parse_duration(text: str) -> timedelta:
     Each unit may appear once, largest first ("1h30m", not "30m1h").
     """
     if not isinstance(text, str):
-        raise ValueError(f"expected a duration string like \"45m\", got {type(text).__name__}")
+        raise ValueError(_('expected a duration like "45m", got {kind}', kind=type(text).__name__))
     stripped = text.strip()
     if not stripped:
-        raise ValueError('empty duration; write it like "45m", "90s" or "1h30m"')
+        raise ValueError(_('empty duration; write it like "45m", "90s" or "1h30m"'))
     pos = 0
     seconds = 0.0
     seen: list[str] = []
     while pos < len(stripped):
         match = _PART.match(stripped, pos)
         if not match or match.end() == pos:
-            raise ValueError(f'"{text}" is not a duration; write it like "45m", "90s" or "1h30m"')
+            raise ValueError(_('"{text}" is not a duration; write it like "45m", "90s" or "1h30m"', text=text))
         unit = match.group(2).lower()
         if unit in seen or (seen and "hms".index(unit) < "hms".index(seen[-1])):
-            raise ValueError(f'"{text}" repeats or reorders units; write it like "1h30m"')
+            raise ValueError(_('"{text}" repeats or reorders units; write it like "1h30m"', text=text))
         seen.append(unit)
         seconds += float(match.group(1)) * _UNIT_SECONDS[unit]
         pos = match.end()

@@ -1,0 +1,514 @@
+"""The history: one SQLite file in WAL mode, written in short transactions.
+
+The running app and CLI commands share the file. Every write is one ``BEGIN IMMEDIATE``
+transaction, so a crash or kill loses nothing that was committed, and readers never see
+half a write. Times are stored as fixed-width UTC ISO-8601 text, which sorts correctly.
+Schema changes are numbered, named steps recorded in ``schema_migrations``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from movebreak.errors import MovebreakError
+from movebreak.i18n import _
+from movebreak.records import (
+    Activity,
+    BreakKind,
+    Intensity,
+    Pause,
+    Reminder,
+    ReminderOutcome,
+    SittingSpan,
+    TrackedSpan,
+)
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def to_db(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime reached the store")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def from_db(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+# --- migrations --------------------------------------------------------------------------
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: executescript() would commit the open transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _initial(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE sitting_spans (
+            id INTEGER PRIMARY KEY,
+            start_utc TEXT NOT NULL,
+            end_utc TEXT NOT NULL,
+            closed INTEGER NOT NULL DEFAULT 0,
+            CHECK (end_utc >= start_utc)
+        );
+        CREATE INDEX sitting_spans_end ON sitting_spans(end_utc);
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            at_utc TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('reminder-break', 'natural', 'logged')),
+            exercise_id TEXT,
+            minutes REAL NOT NULL CHECK (minutes >= 0),
+            intensity TEXT CHECK (intensity IN ('moderate', 'strength', 'mobility')),
+            note TEXT,
+            created_utc TEXT NOT NULL
+        );
+        CREATE INDEX activities_at ON activities(at_utc);
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            at_utc TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('taken', 'snoozed', 'skipped', 'ignored')),
+            sitting_minutes REAL NOT NULL DEFAULT 0,
+            snooze_minutes REAL,
+            exercise_id TEXT
+        );
+        CREATE INDEX reminders_at ON reminders(at_utc);
+        CREATE TABLE pauses (
+            id INTEGER PRIMARY KEY,
+            start_utc TEXT NOT NULL,
+            end_utc TEXT,
+            reason TEXT
+        );
+        CREATE TABLE tracked_spans (
+            id INTEGER PRIMARY KEY,
+            start_utc TEXT NOT NULL,
+            end_utc TEXT NOT NULL
+        );
+        CREATE INDEX tracked_spans_end ON tracked_spans(end_utc);
+        CREATE TABLE commands (
+            id INTEGER PRIMARY KEY,
+            created_utc TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            done_utc TEXT
+        );
+        CREATE TABLE app_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_utc TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
+    (1, "initial history schema", _initial),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A request from a CLI command to the running app (snooze, for example)."""
+
+    id: int
+    created: datetime
+    kind: str
+    payload: dict[str, Any]
+
+
+class Store:
+    """The history file. Safe to share between threads of one process and between processes."""
+
+    def __init__(self, path: Path | str, *, now: Callable[[], datetime] | None = None) -> None:
+        self.path = path
+        self.recovered_from: Path | None = None  # where a broken file was moved aside, if it was
+        self._now = now or (lambda: datetime.now(timezone.utc))
+        self._lock = threading.RLock()
+        self._db = self._open()
+        self._data_version = self._read_data_version()
+
+    # --- opening ------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        is_file = str(self.path) != ":memory:"
+        if is_file:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._create_private(Path(self.path))
+        try:
+            db = self._connect()
+            self._prepare(db)
+            return db
+        except sqlite3.DatabaseError as error:
+            if not is_file or not _looks_corrupt(error):
+                raise
+        try:
+            db.close()
+        except Exception:
+            pass
+        self.recovered_from = _move_aside(Path(self.path), self._now())
+        self._create_private(Path(self.path))
+        db = self._connect()
+        self._prepare(db)
+        return db
+
+    @staticmethod
+    def _create_private(path: Path) -> None:
+        if not path.exists():
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        elif sys.platform != "win32" and path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(self.path) != ":memory:" and mode.lower() != "wal":
+            raise MovebreakError(_("{path}: could not switch the history to WAL mode", path=self.path))
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        self._migrate(db)
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_utc TEXT NOT NULL)"
+            )
+            applied = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
+            newest = max(applied, default=0)
+            if newest > SCHEMA_VERSION:
+                raise MovebreakError(_(
+                    "{path}: this history was written by a newer movebreak (schema {found}, this version "
+                    "knows {known}); update movebreak, the file was left untouched",
+                    path=self.path, found=newest, known=SCHEMA_VERSION))
+            for version, name, step in MIGRATIONS:
+                if version in applied:
+                    continue
+                step(db)
+                db.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_utc) VALUES (?, ?, ?)",
+                    (version, name, to_db(self._now())),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ---------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; committed when the block ends, rolled back on error."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def schema_versions(self) -> list[tuple[int, str]]:
+        return [(row[0], row[1]) for row in self._query("SELECT version, name FROM schema_migrations ORDER BY version")]
+
+    def _read_data_version(self) -> int:
+        return self._query("PRAGMA data_version")[0][0]
+
+    def changed_elsewhere(self) -> bool:
+        """True when another connection (a CLI command) wrote since the last call."""
+        version = self._read_data_version()
+        changed = version != self._data_version
+        self._data_version = version
+        return changed
+
+    # --- sitting spans ----------------------------------------------------------------------
+
+    def save_span(self, span: SittingSpan, *, closed: bool = False) -> SittingSpan:
+        """Insert a new span or move the end of an existing one (the heartbeat)."""
+        with self.transaction() as db:
+            if span.id is None:
+                cursor = db.execute(
+                    "INSERT INTO sitting_spans (start_utc, end_utc, closed) VALUES (?, ?, ?)",
+                    (to_db(span.start), to_db(span.end), int(closed)),
+                )
+                return replace(span, id=cursor.lastrowid)
+            db.execute(
+                "UPDATE sitting_spans SET start_utc = ?, end_utc = ?, closed = ? WHERE id = ?",
+                (to_db(span.start), to_db(span.end), int(closed), span.id),
+            )
+            return span
+
+    def open_span(self) -> SittingSpan | None:
+        rows = self._query(
+            "SELECT id, start_utc, end_utc FROM sitting_spans WHERE closed = 0 ORDER BY end_utc DESC LIMIT 1"
+        )
+        return SittingSpan(from_db(rows[0][1]), from_db(rows[0][2]), rows[0][0]) if rows else None
+
+    def close_open_spans(self) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE sitting_spans SET closed = 1 WHERE closed = 0")
+
+    def spans_between(self, start: datetime, end: datetime) -> list[SittingSpan]:
+        rows = self._query(
+            "SELECT id, start_utc, end_utc FROM sitting_spans WHERE end_utc > ? AND start_utc < ? ORDER BY start_utc",
+            (to_db(start), to_db(end)),
+        )
+        return [SittingSpan(from_db(s), from_db(e), i) for i, s, e in rows]
+
+    # --- activities ---------------------------------------------------------------------------
+
+    def add_activity(self, activity: Activity) -> Activity:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO activities (at_utc, kind, exercise_id, minutes, intensity, note, created_utc)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    to_db(activity.at),
+                    activity.kind.value,
+                    activity.exercise_id,
+                    activity.duration.total_seconds() / 60,
+                    activity.intensity.value if activity.intensity else None,
+                    activity.note,
+                    to_db(self._now()),
+                ),
+            )
+            return replace(activity, id=cursor.lastrowid)
+
+    def activities_between(self, start: datetime, end: datetime) -> list[Activity]:
+        return [
+            _activity(row)
+            for row in self._query(
+                "SELECT id, at_utc, kind, exercise_id, minutes, intensity, note FROM activities"
+                " WHERE at_utc >= ? AND at_utc < ? ORDER BY at_utc, id",
+                (to_db(start - timedelta(days=1)), to_db(end)),
+            )
+            if _activity(row).end > start
+        ]
+
+    def activities_after_id(self, last_id: int) -> list[Activity]:
+        return [
+            _activity(row)
+            for row in self._query(
+                "SELECT id, at_utc, kind, exercise_id, minutes, intensity, note FROM activities WHERE id > ? ORDER BY id",
+                (last_id,),
+            )
+        ]
+
+    def last_activity_id(self) -> int:
+        return self._query("SELECT COALESCE(MAX(id), 0) FROM activities")[0][0]
+
+    def last_break_end(self) -> datetime | None:
+        rows = self._query("SELECT at_utc, minutes FROM activities ORDER BY at_utc DESC LIMIT 20")
+        ends = [from_db(at) + timedelta(minutes=minutes) for at, minutes in rows]
+        return max(ends, default=None)
+
+    # --- reminders ------------------------------------------------------------------------------
+
+    def add_reminder(self, reminder: Reminder) -> Reminder:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO reminders (at_utc, outcome, sitting_minutes, snooze_minutes, exercise_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    to_db(reminder.at),
+                    reminder.outcome.value,
+                    reminder.sitting.total_seconds() / 60,
+                    reminder.snooze.total_seconds() / 60 if reminder.snooze is not None else None,
+                    reminder.exercise_id,
+                ),
+            )
+            return replace(reminder, id=cursor.lastrowid)
+
+    def reminders_between(self, start: datetime, end: datetime) -> list[Reminder]:
+        rows = self._query(
+            "SELECT id, at_utc, outcome, sitting_minutes, snooze_minutes, exercise_id FROM reminders"
+            " WHERE at_utc >= ? AND at_utc < ? ORDER BY at_utc, id",
+            (to_db(start), to_db(end)),
+        )
+        return [
+            Reminder(
+                at=from_db(at),
+                outcome=ReminderOutcome(outcome),
+                sitting=timedelta(minutes=sitting),
+                snooze=timedelta(minutes=snooze) if snooze is not None else None,
+                exercise_id=exercise,
+                id=rid,
+            )
+            for rid, at, outcome, sitting, snooze, exercise in rows
+        ]
+
+    # --- pauses ----------------------------------------------------------------------------------
+
+    def add_pause(self, pause: Pause) -> Pause:
+        """Start a pause; an earlier open-ended or overlapping pause ends where this one starts."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE pauses SET end_utc = ? WHERE start_utc <= ? AND (end_utc IS NULL OR end_utc > ?)",
+                (to_db(pause.start), to_db(pause.start), to_db(pause.start)),
+            )
+            cursor = db.execute(
+                "INSERT INTO pauses (start_utc, end_utc, reason) VALUES (?, ?, ?)",
+                (to_db(pause.start), to_db(pause.end) if pause.end else None, pause.reason),
+            )
+            return replace(pause, id=cursor.lastrowid)
+
+    def end_pauses(self, at: datetime) -> int:
+        """End every pause that covers ``at`` (resume); returns how many were ended."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE pauses SET end_utc = ? WHERE start_utc <= ? AND (end_utc IS NULL OR end_utc > ?)",
+                (to_db(at), to_db(at), to_db(at)),
+            )
+            return cursor.rowcount
+
+    def active_pause(self, at: datetime) -> Pause | None:
+        rows = self._query(
+            "SELECT id, start_utc, end_utc, reason FROM pauses WHERE start_utc <= ? AND (end_utc IS NULL OR end_utc > ?)"
+            " ORDER BY start_utc DESC LIMIT 1",
+            (to_db(at), to_db(at)),
+        )
+        if not rows:
+            return None
+        pid, start, end, reason = rows[0]
+        return Pause(from_db(start), from_db(end), reason, pid)
+
+    def pauses_between(self, start: datetime, end: datetime) -> list[Pause]:
+        rows = self._query(
+            "SELECT id, start_utc, end_utc, reason FROM pauses WHERE start_utc < ? AND (end_utc IS NULL OR end_utc > ?)"
+            " ORDER BY start_utc",
+            (to_db(end), to_db(start)),
+        )
+        return [Pause(from_db(s), from_db(e), r, i) for i, s, e, r in rows]
+
+    # --- tracked time ------------------------------------------------------------------------------
+
+    def save_tracked(self, span: TrackedSpan) -> TrackedSpan:
+        with self.transaction() as db:
+            if span.id is None:
+                cursor = db.execute(
+                    "INSERT INTO tracked_spans (start_utc, end_utc) VALUES (?, ?)", (to_db(span.start), to_db(span.end))
+                )
+                return replace(span, id=cursor.lastrowid)
+            db.execute("UPDATE tracked_spans SET end_utc = ? WHERE id = ?", (to_db(span.end), span.id))
+            return span
+
+    def tracked_between(self, start: datetime, end: datetime) -> list[TrackedSpan]:
+        rows = self._query(
+            "SELECT id, start_utc, end_utc FROM tracked_spans WHERE end_utc > ? AND start_utc < ? ORDER BY start_utc",
+            (to_db(start), to_db(end)),
+        )
+        return [TrackedSpan(from_db(s), from_db(e), i) for i, s, e in rows]
+
+    # --- commands from the CLI to the running app -------------------------------------------------
+
+    def enqueue_command(self, kind: str, payload: dict[str, Any] | None = None) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO commands (created_utc, kind, payload) VALUES (?, ?, ?)",
+                (to_db(self._now()), kind, json.dumps(payload or {})),
+            )
+            return cursor.lastrowid
+
+    def take_commands(self) -> list[Command]:
+        """The pending commands, marked done in the same transaction (each is taken once)."""
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT id, created_utc, kind, payload FROM commands WHERE done_utc IS NULL ORDER BY id"
+            ).fetchall()
+            if rows:
+                db.execute(
+                    "UPDATE commands SET done_utc = ? WHERE done_utc IS NULL AND id <= ?",
+                    (to_db(self._now()), rows[-1][0]),
+                )
+        return [Command(i, from_db(c), k, json.loads(p)) for i, c, k, p in rows]
+
+    # --- small app state (the running app's status snapshot) ---------------------------------------
+
+    def put_state(self, key: str, value: Any) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO app_state (key, value, updated_utc) VALUES (?, ?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
+                (key, json.dumps(value), to_db(self._now())),
+            )
+
+    def get_state(self, key: str) -> tuple[Any, datetime] | None:
+        rows = self._query("SELECT value, updated_utc FROM app_state WHERE key = ?", (key,))
+        return (json.loads(rows[0][0]), from_db(rows[0][1])) if rows else None
+
+    # --- checks ----------------------------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        return self._query("PRAGMA integrity_check")[0][0]
+
+
+def _activity(row: tuple) -> Activity:
+    aid, at, kind, exercise, minutes, intensity, note = row
+    return Activity(
+        at=from_db(at),
+        kind=BreakKind(kind),
+        duration=timedelta(minutes=minutes),
+        exercise_id=exercise,
+        intensity=Intensity(intensity) if intensity else None,
+        note=note,
+        id=aid,
+    )
+
+
+def _looks_corrupt(error: sqlite3.DatabaseError) -> bool:
+    text = str(error).lower()
+    return any(sign in text for sign in ("not a database", "malformed", "file is encrypted", "disk image"))
+
+
+def _move_aside(path: Path, now: datetime) -> Path:
+    """Keep a broken history under a timestamped name; never delete it."""
+    stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.broken-{stamp}-{counter}")
+        counter += 1
+    os.replace(path, target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    return target
