@@ -1,3 +1,157 @@
-def main(argv=None):
-    print("movebreak: not yet")
-    return 0
+"""The command line: parse, call the core, render. One place turns errors into one line."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+
+from movebreak import __version__
+from movebreak.environment import Environment, ExitStatus
+from movebreak.errors import MovebreakError
+from movebreak.i18n import _
+
+Handler = Callable[[argparse.Namespace, Environment], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake in one line plus the usage, exit 2."""
+
+    def error(self, message: str) -> None:  # noqa: D401
+        self.print_usage(sys.stderr)
+        self.exit(ExitStatus.USAGE, f"{self.prog}: {message}\n")
+
+
+def _positive_minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_('"{text}" is not a number of minutes', text=text)) from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(_("minutes must be more than 0 and at most 600, got {value}", value=text))
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="movebreak",
+        description=_("Reminds you to get up and move, and shows your week against the WHO goals."),
+    )
+    parser.add_argument("--version", action="version", version=f"movebreak {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = commands.add_parser("run", help=_("start the app (tray icon, or terminal mode without a desktop)"),
+                              description=_("Start movebreak. Without a usable tray it runs in terminal mode."))
+    run.add_argument("--no-tray", action="store_true", help=_("terminal mode even where a tray is available"))
+
+    status = commands.add_parser("status", help=_("how long you have been sitting, and this week so far"),
+                                 description=_("Show the running app's state and this week's figures."))
+    status.add_argument("--json", action="store_true", help=_("machine-readable output"))
+
+    log = commands.add_parser("log", help=_("record a break or an exercise you did"),
+                              description=_("Record a break or an exercise. Without a kind it is a plain break: "
+                                            "it ends your sitting time but does not count as activity."))
+    log.add_argument("exercise", nargs="?", metavar="EXERCISE_ID", help=_("an exercise id (see: movebreak exercises)"))
+    log.add_argument("--minutes", type=_positive_minutes, help=_("how long (default: the exercise's duration, or 5)"))
+    log.add_argument("--kind", choices=["moderate", "strength", "mobility"],
+                     help=_("what it counts as (default: the exercise's own; none for a plain break)"))
+    log.add_argument("--at", metavar="DATETIME", help=_('when it started: "14:30", "yesterday 14:30", "2026-11-20 14:30"'))
+    log.add_argument("--note", metavar="TEXT", help=_("a note to keep with it"))
+
+    snooze = commands.add_parser("snooze", help=_("postpone the current or next reminder"),
+                                 description=_("Postpone the reminder in the running app."))
+    snooze.add_argument("minutes", nargs="?", type=_positive_minutes, metavar="MINUTES",
+                        help=_("how long (default: the configured snooze)"))
+
+    pause = commands.add_parser("pause", help=_("no reminders for a while"),
+                                description=_("Pause reminders for a duration, until tomorrow, or until you resume."))
+    pause.add_argument("duration", nargs="?", metavar="DURATION", help=_('e.g. "30m", "1h30m"; omit to pause until resumed'))
+    pause.add_argument("--until-tomorrow", action="store_true", help=_("until the next day starts"))
+
+    commands.add_parser("resume", help=_("end a pause"), description=_("End the current pause."))
+
+    summary = commands.add_parser("summary", help=_("the weekly summary"),
+                                  description=_("This week's figures against the office baseline and the WHO goals."))
+    which = summary.add_mutually_exclusive_group()
+    which.add_argument("--week", metavar="YYYY-Www", help=_("an ISO week, e.g. 2026-W47"))
+    which.add_argument("--last", action="store_true", help=_("last week"))
+    form = summary.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    form.add_argument("--html", metavar="FILE", help=_("write the summary page to FILE"))
+    form.add_argument("--open", action="store_true", help=_("write the summary page and open it in the browser"))
+
+    exercises = commands.add_parser("exercises", help=_("the exercise catalogue"),
+                                    description=_("List the exercises, or show one with its instructions."))
+    exercises.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    exercises.add_argument("--category", choices=["strength", "mobility", "stretch", "cardio"],
+                           help=_("only this category"))
+    exercises.add_argument("--equipment", metavar="NAME", help=_("only exercises that need nothing else than NAME"))
+    exercises_sub = exercises.add_subparsers(dest="exercises_command", metavar="show", parser_class=_Parser)
+    show = exercises_sub.add_parser("show", help=_("one exercise, step by step"),
+                                    description=_("Show one exercise step by step."))
+    show.add_argument("id", metavar="ID")
+
+    export = commands.add_parser("export", help=_("your history as CSV or JSON"),
+                                 description=_("Write your history as CSV or JSON to standard output or a file."))
+    export.add_argument("--format", choices=["csv", "json"], default="json", help=_("output format (default: json)"))
+    export.add_argument("--since", metavar="DATE", help=_("only records from this date on, e.g. 2026-11-01"))
+    export.add_argument("--output", "-o", metavar="FILE", help=_("write to FILE instead of standard output"))
+
+    commands.add_parser("doctor", help=_("check the tray, notifications, idle detection and files"),
+                        description=_("Check each part movebreak needs and say how to fix what is missing."))
+
+    config = commands.add_parser("config", help=_("the configuration file"),
+                                 description=_("Show, check or edit the configuration file."))
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", parser_class=_Parser, required=True)
+    config_sub.add_parser("path", help=_("print where the file is"), description=_("Print where the file is."))
+    config_sub.add_parser("show", help=_("print the effective configuration as TOML"),
+                          description=_("Print the effective configuration, defaults filled in, as TOML."))
+    config_sub.add_parser("check", help=_("check the file; exit 1 on problems"),
+                          description=_("Check the file; print one line per problem and exit 1 if there are any."))
+    config_sub.add_parser("edit", help=_("open the file in your editor"),
+                          description=_("Open the file in your editor, writing a commented default file first."))
+    return parser
+
+
+def _edge(handler: Handler) -> Handler:
+    """Turn the errors a user can cause or fix into one line on stderr and exit 1."""
+
+    @functools.wraps(handler)
+    def wrapper(args: argparse.Namespace, env: Environment) -> int:
+        try:
+            return handler(args, env)
+        except MovebreakError as error:
+            env.err(f"movebreak: {error}")
+        except sqlite3.OperationalError as error:
+            env.err(_("movebreak: the history could not be used ({reason}): {path}",
+                      reason=error, path=env.paths.database))
+        except OSError as error:
+            where = error.filename or ""
+            env.err(_("movebreak: {reason}: {path}", reason=error.strerror or error, path=where))
+        return ExitStatus.ERROR
+
+    return wrapper
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    env = env or Environment()
+    from movebreak import i18n
+
+    i18n.set_language(i18n.detect_language(None, env.environ))
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    command = args.command or "run"
+    if command == "run" and args.command is None:
+        args.no_tray = False
+    from movebreak import commands as handlers
+
+    handler = getattr(handlers, f"cmd_{command}")
+    try:
+        return int(_edge(handler)(args, env))
+    except KeyboardInterrupt:
+        env.err(_("movebreak: interrupted"))
+        return ExitStatus.INTERRUPTED
+
+

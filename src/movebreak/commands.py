@@ -1,0 +1,447 @@
+"""One function per CLI command: open what it needs, call the core, render the result."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from movebreak import config as config_module
+from movebreak.durations import parse_duration
+from movebreak.environment import Environment, ExitStatus
+from movebreak.errors import MovebreakError
+from movebreak.i18n import _
+from movebreak.records import Activity, BreakKind, Intensity, Pause
+
+STATUS_STALE_AFTER = timedelta(seconds=90)  # a snapshot older than this is from a stopped app
+
+
+# --- shared opening helpers ---------------------------------------------------------------
+
+
+def load_config(env: Environment, *, report: bool = False) -> config_module.Config:
+    cfg = config_module.load(env.paths.config_file)
+    if report:
+        for problem in cfg.problems:
+            env.err(f"movebreak: {problem}")
+    return cfg
+
+
+def open_store(env: Environment):
+    from movebreak.store import Store
+
+    env.paths.ensure()
+    store = Store(env.paths.database, now=env.clock.now)
+    if store.recovered_from is not None:
+        env.err(_("movebreak: the history file was damaged; it was kept as {saved} and a new one was started",
+                  saved=store.recovered_from))
+    return store
+
+
+def app_pid(env: Environment) -> int | None:
+    from movebreak.instance import running_pid
+
+    return running_pid(env.paths.lock_file)
+
+
+def load_catalogue(env: Environment, *, report: bool = True):
+    from movebreak.exercises import load_catalogue as load
+
+    catalogue, problems = load(env.paths.user_exercises_file)
+    if report:
+        for problem in problems:
+            env.err(f"movebreak: {problem}")
+    return catalogue
+
+
+def _local(moment: datetime, env: Environment) -> str:
+    return moment.astimezone(env.tz).strftime("%H:%M")
+
+
+def _week_line(summary) -> str:
+    totals = summary.totals
+    return _("This week: {active}/150 active min, {strength}/2 strength days",
+             active=round(totals.activity.total_seconds() / 60), strength=totals.strength_days)
+
+
+# --- run ----------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace, env: Environment) -> int:
+    from movebreak.app import run_app
+
+    return run_app(env, force_terminal=bool(getattr(args, "no_tray", False)))
+
+
+# --- status ---------------------------------------------------------------------------------
+
+
+def status_data(env: Environment, store, cfg: config_module.Config) -> dict[str, Any]:
+    from movebreak.reports import current_week, week_summary
+
+    now = env.clock.now()
+    day_starts_at = cfg["tracking.day_starts_at"]
+    week = current_week(now, env.tz, day_starts_at)
+    summary = week_summary(store, week, env.tz, day_starts_at=day_starts_at)
+    local_date = (now.astimezone(env.tz) - timedelta(hours=day_starts_at.hour, minutes=day_starts_at.minute)).date()
+    today = next((day for day in summary.days if day.date == local_date), None)
+    pid = app_pid(env)
+    snapshot = store.get_state("status")
+    live: dict[str, Any] | None = None
+    if pid is not None and snapshot is not None and now - snapshot[1] <= STATUS_STALE_AFTER:
+        live = snapshot[0]
+    pause = store.active_pause(now)
+    data: dict[str, Any] = {
+        "running": pid is not None,
+        "pid": pid if pid and pid > 0 else None,
+        "state": (live or {}).get("state", "paused" if pause else "not-running" if pid is None else "starting"),
+        "continuous_sitting_minutes": (live or {}).get("continuous_sitting_minutes"),
+        "next_reminder_at": (live or {}).get("next_reminder_at"),
+        "snoozes_used": (live or {}).get("snoozes_used"),
+        "idle_seconds": (live or {}).get("idle_seconds"),
+        "paused_until": (pause.end.isoformat() if pause and pause.end else None) if pause else None,
+        "paused": pause is not None,
+        "updated_at": snapshot[1].isoformat() if live and snapshot else None,
+        "today": {
+            "date": local_date.isoformat(),
+            "sitting_minutes": round(today.sitting.total_seconds() / 60, 1) if today else 0.0,
+            "activity_minutes": round(today.activity.total_seconds() / 60, 1) if today else 0.0,
+            "breaks": (today.breaks_taken + today.natural_breaks + today.logged_breaks) if today else 0,
+        },
+        "week": {
+            "week": str(week),
+            "activity_minutes": round(summary.totals.activity.total_seconds() / 60, 1),
+            "activity_target": 150,
+            "strength_days": summary.totals.strength_days,
+            "strength_days_target": 2,
+        },
+    }
+    return data
+
+
+def cmd_status(args: argparse.Namespace, env: Environment) -> int:
+    cfg = load_config(env)
+    with open_store(env) as store:
+        data = status_data(env, store, cfg)
+    if args.json:
+        env.out(json.dumps(data, indent=2, ensure_ascii=False))
+        return ExitStatus.OK
+    states = {
+        "sitting": _("sitting"), "away": _("away from the desk"), "reminding": _("time to move"),
+        "snoozed": _("snoozed"), "paused": _("paused"), "outside-hours": _("outside working hours"),
+        "not-running": _("not running"), "starting": _("starting"),
+    }
+    state = states.get(data["state"], data["state"])
+    if not data["running"]:
+        env.out(_("movebreak is not running (start it with: movebreak run)."))
+    elif data["continuous_sitting_minutes"] is not None:
+        line = _("State: {state} · sitting {minutes} min", state=state,
+                 minutes=round(data["continuous_sitting_minutes"]))
+        if data["next_reminder_at"]:
+            line += " · " + _("next reminder at {time}",
+                              time=_local(datetime.fromisoformat(data["next_reminder_at"]), env))
+        env.out(line)
+    else:
+        env.out(_("State: {state}", state=state))
+    if data["paused"]:
+        until = data["paused_until"]
+        env.out(_("Paused until {time}.", time=_local(datetime.fromisoformat(until), env)) if until
+                else _("Paused until you resume (movebreak resume)."))
+    today, week = data["today"], data["week"]
+    env.out(_("Today: sitting {sitting} min, active {active} min, {breaks} breaks",
+              sitting=round(today["sitting_minutes"]), active=round(today["activity_minutes"]), breaks=today["breaks"]))
+    env.out(_("This week ({week}): {active}/150 active min, {strength}/2 strength days",
+              week=week["week"], active=round(week["activity_minutes"]), strength=week["strength_days"]))
+    return ExitStatus.OK
+
+
+# --- log --------------------------------------------------------------------------------------
+
+
+def cmd_log(args: argparse.Namespace, env: Environment) -> int:
+    from movebreak.timeparse import parse_moment
+
+    now = env.clock.now()
+    exercise = None
+    if args.exercise:
+        catalogue = load_catalogue(env)
+        exercise = catalogue.get(args.exercise)
+        if exercise is None:
+            raise MovebreakError(_("unknown exercise '{id}' (see: movebreak exercises)", id=args.exercise))
+    minutes = args.minutes
+    if minutes is None:
+        minutes = exercise.duration.total_seconds() / 60 if exercise else 5.0
+    if args.kind:
+        intensity = Intensity(args.kind)
+    else:
+        intensity = exercise.intensity if exercise else None
+    if args.at:
+        try:
+            start = parse_moment(args.at, now=now, tz=env.tz)
+        except ValueError as error:
+            raise MovebreakError(_("--at: {reason}", reason=error)) from None
+        if start > now + timedelta(minutes=1):
+            raise MovebreakError(_("--at: {moment} is in the future", moment=args.at))
+    else:
+        start = now - timedelta(minutes=minutes)
+    note = args.note
+    if note is not None and len(note) > 2000:
+        raise MovebreakError(_("--note: a note may have at most 2000 characters, this one has {count}",
+                               count=len(note)))
+    activity = Activity(
+        at=start,
+        kind=BreakKind.LOGGED,
+        duration=timedelta(minutes=minutes),
+        exercise_id=exercise.id if exercise else None,
+        intensity=intensity,
+        note=note,
+    )
+    cfg = load_config(env)
+    with open_store(env) as store:
+        saved = store.add_activity(activity)
+        data = status_data(env, store, cfg)
+    what = exercise.name(_language()) if exercise else (
+        _("{kind} activity", kind=_(intensity.value)) if intensity else _("a break"))
+    env.out(_("Logged {minutes} min: {what}, from {time}.", minutes=_fmt_minutes(minutes), what=what,
+              time=_local(saved.at, env)))
+    env.out(_("This week: {active}/150 active min, {strength}/2 strength days",
+              active=round(data["week"]["activity_minutes"]), strength=data["week"]["strength_days"]))
+    return ExitStatus.OK
+
+
+def _language() -> str:
+    from movebreak.i18n import current_language
+
+    return current_language()
+
+
+def _fmt_minutes(minutes: float) -> str:
+    return str(int(minutes)) if float(minutes).is_integer() else f"{minutes:.1f}"
+
+
+# --- snooze / pause / resume ---------------------------------------------------------------------
+
+
+def cmd_snooze(args: argparse.Namespace, env: Environment) -> int:
+    cfg = load_config(env)
+    if app_pid(env) is None:
+        raise MovebreakError(_("movebreak is not running, so there is no reminder to snooze (start it with: movebreak run)"))
+    minutes = args.minutes if args.minutes is not None else cfg["reminders.snooze"].total_seconds() / 60
+    with open_store(env) as store:
+        store.enqueue_command("snooze", {"minutes": minutes})
+    env.out(_("Snoozed for {minutes} min.", minutes=_fmt_minutes(minutes)))
+    return ExitStatus.OK
+
+
+def pause_until(env: Environment, cfg, *, duration: timedelta | None, until_tomorrow: bool) -> datetime | None:
+    from movebreak.engine.settings import EngineSettings  # noqa: F401  (keeps the import graph explicit)
+
+    now = env.clock.now()
+    if until_tomorrow:
+        start = cfg["tracking.day_starts_at"]
+        local = now.astimezone(env.tz)
+        day = local.date() if local.time().replace(tzinfo=None) < start else local.date() + timedelta(days=1)
+        from movebreak.timeparse import _localise
+
+        return _localise(datetime.combine(day, start), env.tz).astimezone(now.tzinfo)
+    if duration is not None:
+        return now + duration
+    return None
+
+
+def cmd_pause(args: argparse.Namespace, env: Environment) -> int:
+    cfg = load_config(env)
+    if args.duration and args.until_tomorrow:
+        raise MovebreakError(_("pause: give a duration or --until-tomorrow, not both"))
+    duration = None
+    if args.duration:
+        try:
+            duration = parse_duration(args.duration)
+        except ValueError as error:
+            raise MovebreakError(_("pause: {reason}", reason=error)) from None
+        if duration <= timedelta(0) or duration > timedelta(days=7):
+            raise MovebreakError(_("pause: the duration must be more than 0 and at most 7 days"))
+    now = env.clock.now()
+    until = pause_until(env, cfg, duration=duration, until_tomorrow=args.until_tomorrow)
+    with open_store(env) as store:
+        store.add_pause(Pause(start=now, end=until, reason="cli"))
+    if until is None:
+        env.out(_("Reminders paused until you resume (movebreak resume)."))
+    else:
+        env.out(_("Reminders paused until {time}.", time=until.astimezone(env.tz).strftime("%a %H:%M")))
+    return ExitStatus.OK
+
+
+def cmd_resume(args: argparse.Namespace, env: Environment) -> int:
+    with open_store(env) as store:
+        ended = store.end_pauses(env.clock.now())
+    env.out(_("Reminders resumed.") if ended else _("Reminders were not paused."))
+    return ExitStatus.OK
+
+
+# --- summary -----------------------------------------------------------------------------------------
+
+
+def cmd_summary(args: argparse.Namespace, env: Environment) -> int:
+    from movebreak.reports import current_week, week_summary
+    from movebreak.summary import IsoWeek, render_html, render_text, to_json
+
+    cfg = load_config(env)
+    day_starts_at = cfg["tracking.day_starts_at"]
+    if args.week:
+        try:
+            week = IsoWeek.parse(args.week)
+        except ValueError as error:
+            raise MovebreakError(_("--week: {reason}", reason=error)) from None
+    else:
+        week = current_week(env.clock.now(), env.tz, day_starts_at)
+        if args.last:
+            week = week.previous()
+    names = exercise_names(env)
+    with open_store(env) as store:
+        summary = week_summary(store, week, env.tz, day_starts_at=day_starts_at, weeks_back=7, exercise_names=names)
+    if args.json:
+        env.out(json.dumps(to_json(summary), indent=2, ensure_ascii=False))
+        return ExitStatus.OK
+    if args.html or args.open:
+        from pathlib import Path
+
+        from movebreak.storage_files import write_private_text
+
+        target = Path(args.html).expanduser() if args.html else env.paths.summary_html
+        write_private_text(target, render_html(summary, language=_language()))
+        if args.open:
+            open_in_browser(target, env)
+        env.out(_("Wrote the summary to {path}", path=target))
+        return ExitStatus.OK
+    env.out(render_text(summary))
+    return ExitStatus.OK
+
+
+def exercise_names(env: Environment) -> dict[str, str]:
+    try:
+        catalogue = load_catalogue(env, report=False)
+    except Exception:  # the summary must show even if the catalogue cannot be read
+        return {}
+    return {exercise.id: exercise.name(_language()) for exercise in catalogue.all()}
+
+
+def open_in_browser(path, env: Environment) -> None:
+    import webbrowser
+
+    if not webbrowser.open(path.resolve().as_uri()):
+        env.err(_("movebreak: no browser could be opened; the page is at {path}", path=path))
+
+
+# --- exercises ---------------------------------------------------------------------------------------
+
+
+def cmd_exercises(args: argparse.Namespace, env: Environment) -> int:
+    from movebreak.exercises.render import render_detail, render_list, to_json
+
+    catalogue = load_catalogue(env)
+    if args.exercises_command == "show":
+        exercise = catalogue.get(args.id)
+        if exercise is None:
+            raise MovebreakError(_("unknown exercise '{id}' (see: movebreak exercises)", id=args.id))
+        if args.json:
+            env.out(json.dumps(to_json([exercise])[0], indent=2, ensure_ascii=False))
+        else:
+            env.out(render_detail(exercise, _language()))
+        return ExitStatus.OK
+    chosen = list(catalogue.all())
+    if args.category:
+        chosen = [e for e in chosen if e.category == args.category]
+    if args.equipment:
+        allowed = {"none", args.equipment}
+        chosen = [e for e in chosen if set(e.equipment) <= allowed]
+    if args.json:
+        env.out(json.dumps(to_json(chosen), indent=2, ensure_ascii=False))
+    else:
+        env.out(render_list(chosen, _language()))
+    return ExitStatus.OK
+
+
+# --- export ---------------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace, env: Environment) -> int:
+    from movebreak.export import export_csv, export_json
+    from movebreak.timeparse import parse_date
+
+    since = None
+    if args.since:
+        try:
+            since = parse_date(args.since)
+        except ValueError as error:
+            raise MovebreakError(_("--since: {reason}", reason=error)) from None
+    with open_store(env) as store:
+        text = (export_csv if args.format == "csv" else export_json)(store, since=since, tz=env.tz,
+                                                                     now=env.clock.now())
+    if args.output:
+        from pathlib import Path
+
+        from movebreak.storage_files import write_private_text
+
+        write_private_text(Path(args.output).expanduser(), text)
+        env.out(_("Wrote {path}", path=args.output))
+    else:
+        env.stdout.write(text)
+        env.stdout.flush()
+    return ExitStatus.OK
+
+
+# --- doctor ---------------------------------------------------------------------------------------------
+
+
+def cmd_doctor(args: argparse.Namespace, env: Environment) -> int:
+    from movebreak.doctor import run_checks
+
+    failures = 0
+    for check in run_checks(env):
+        mark = "OK  " if check.ok else "FIX "
+        env.out(f"{mark} {check.name}: {check.detail}")
+        failures += 0 if check.ok else 1
+    return ExitStatus.OK
+
+
+# --- config -----------------------------------------------------------------------------------------------
+
+
+def cmd_config(args: argparse.Namespace, env: Environment) -> int:
+    path = env.paths.config_file
+    if args.config_command == "path":
+        env.out(str(path))
+        return ExitStatus.OK
+    cfg = config_module.load(path)
+    if args.config_command == "show":
+        for problem in cfg.problems:
+            env.err(f"movebreak: {problem}")
+        env.stdout.write(cfg.to_toml())
+        return ExitStatus.OK
+    if args.config_command == "check":
+        for problem in cfg.problems:
+            env.err(str(problem))
+        if cfg.problems:
+            return ExitStatus.ERROR
+        env.out(_("{path}: OK", path=path) if path.exists() else _("{path}: no file, all defaults in use", path=path))
+        return ExitStatus.OK
+    # edit
+    import subprocess
+
+    if not path.exists():
+        env.paths.ensure()
+        config_module.write_default(path)
+    command = config_module.editor_command(path, env.environ)
+    if command is None:
+        raise MovebreakError(_("no editor found; set $EDITOR or open {path} yourself", path=path))
+    try:
+        subprocess.run(command, check=False)
+    except OSError as error:
+        raise MovebreakError(_("could not start the editor {editor}: {reason}; open {path} yourself",
+                               editor=command[0], reason=error.strerror, path=path)) from None
+    after = config_module.load(path)
+    for problem in after.problems:
+        env.err(str(problem))
+    return ExitStatus.ERROR if after.problems else ExitStatus.OK
