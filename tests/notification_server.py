@@ -1,0 +1,143 @@
+"""A real notification server for tests: owns org.freedesktop.Notifications and records.
+
+It runs as its own process on a (private) session bus, like a desktop's notification
+daemon, and appends one JSON line per ``Notify`` call to a record file: app name, replaces
+id, icon, summary, body, actions, hints, expire timeout, and the id it returned. Tests
+read the file (``tests/desktop.py``: ``NotificationServer.received()``). Killing it is how
+a test makes the server "go away".
+
+    python tests/notification_server.py --record FILE [--ready-fd N]
+
+``serve()`` is a small reusable jeepney method-call loop; tests use it for other fake
+desktop services too (e.g. Mutter's IdleMonitor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+
+from jeepney import DBusAddress, HeaderFields, MessageType, message_bus, new_error, new_method_return, new_signal
+from jeepney.io.blocking import open_dbus_connection
+
+BUS_NAME = "org.freedesktop.Notifications"
+OBJECT_PATH = "/org/freedesktop/Notifications"
+CAPABILITIES = ["body", "actions"]
+
+# (interface, member) -> handler(message) -> (signature, body); raise LookupError for "unknown"
+Handlers = dict[tuple[str, str], Callable[[object], tuple[str, tuple]]]
+
+
+def own_name(conn, name: str) -> None:
+    (result,) = conn.send_and_get_reply(message_bus.RequestName(name, 4), timeout=5).body  # DO_NOT_QUEUE
+    if result != 1:
+        raise RuntimeError(f"could not own {name} (RequestName returned {result})")
+
+
+def serve(conn, handlers: Handlers, stop: threading.Event | None = None, poll: float = 0.1) -> None:
+    """Answer method calls until ``stop`` is set (or forever), replying errors to unknown ones."""
+    while stop is None or not stop.is_set():
+        try:
+            message = conn.receive(timeout=poll)
+        except TimeoutError:
+            continue
+        except (ConnectionError, OSError):
+            return
+        header = message.header
+        if header.message_type is not MessageType.method_call:
+            continue
+        key = (header.fields.get(HeaderFields.interface, ""), header.fields.get(HeaderFields.member, ""))
+        handler = handlers.get(key)
+        if handler is None:
+            conn.send(new_error(message, "org.freedesktop.DBus.Error.UnknownMethod", "s", (f"no method {key}",)))
+            continue
+        signature, body = handler(message)
+        conn.send(new_method_return(message, signature, body))
+
+
+def _plain(value):
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+        return _plain(value[1])  # a variant: (signature, value)
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+class Recorder:
+    def __init__(self, conn, record_path: str) -> None:
+        self._conn = conn
+        self._path = record_path
+        self._next_id = 0
+        self._emitter = DBusAddress(OBJECT_PATH, interface=BUS_NAME)
+
+    def handlers(self) -> Handlers:
+        return {
+            (BUS_NAME, "Notify"): self.notify,
+            (BUS_NAME, "GetCapabilities"): lambda m: ("as", (CAPABILITIES,)),
+            (BUS_NAME, "GetServerInformation"): lambda m: ("ssss", ("movebreak-test-recorder", "movebreak", "1.0", "1.2")),
+            (BUS_NAME, "CloseNotification"): self.close,
+        }
+
+    def notify(self, message):
+        app_name, replaces_id, app_icon, summary, body, actions, hints, expire_timeout = message.body
+        if replaces_id:
+            notification_id = replaces_id
+        else:
+            self._next_id += 1
+            notification_id = self._next_id
+        entry = {
+            "id": notification_id,
+            "app_name": app_name,
+            "replaces_id": replaces_id,
+            "app_icon": app_icon,
+            "summary": summary,
+            "body": body,
+            "actions": list(actions),
+            "hints": _plain(hints),
+            "expire_timeout": expire_timeout,
+            "sender": message.header.fields.get(HeaderFields.sender, ""),
+            "received_at": time.time(),
+        }
+        with open(self._path, "a", encoding="utf-8") as record:
+            record.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        return "u", (notification_id,)
+
+    def close(self, message):
+        (notification_id,) = message.body
+        self._conn.send(new_signal(self._emitter, "NotificationClosed", "uu", (notification_id, 3)))
+        return "", ()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--record", required=True, help="append one JSON line per Notify call here")
+    parser.add_argument("--ready-fd", type=int, help="write 'ready' to this fd once the name is owned")
+    parser.add_argument("--bus", default=os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""))
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    open(args.record, "a").close()
+    conn = open_dbus_connection(args.bus)
+    recorder = Recorder(conn, args.record)
+    own_name(conn, BUS_NAME)
+    if args.ready_fd is not None:
+        os.write(args.ready_fd, b"ready\n")
+        os.close(args.ready_fd)
+    try:
+        serve(conn, recorder.handlers())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
