@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import sqlite3
 import sys
@@ -141,7 +142,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
 
     i18n.set_language(i18n.detect_language(None, env.environ))
     parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     command = args.command or "run"
     if command == "run" and args.command is None:
         args.no_tray = False

@@ -11,10 +11,11 @@ from movebreak import config as config_module
 from movebreak.durations import parse_duration
 from movebreak.environment import Environment, ExitStatus
 from movebreak.errors import MovebreakError
-from movebreak.i18n import _
+from movebreak.i18n import N_, _
 from movebreak.records import Activity, BreakKind, Intensity, Pause
 
-STATUS_STALE_AFTER = timedelta(seconds=90)  # a snapshot older than this is from a stopped app
+STATUS_STALE_AFTER = timedelta(seconds=90)
+INTENSITY_LABELS = {"moderate": N_("moderate"), "strength": N_("strength"), "mobility": N_("mobility")}  # a snapshot older than this is from a stopped app
 
 
 # --- shared opening helpers ---------------------------------------------------------------
@@ -202,7 +203,7 @@ def cmd_log(args: argparse.Namespace, env: Environment) -> int:
         saved = store.add_activity(activity)
         data = status_data(env, store, cfg)
     what = exercise.name(_language()) if exercise else (
-        _("{kind} activity", kind=_(intensity.value)) if intensity else _("a break"))
+        _("{kind} activity", kind=_(INTENSITY_LABELS[intensity.value])) if intensity else _("a break"))
     env.out(_("Logged {minutes} min: {what}, from {time}.", minutes=_fmt_minutes(minutes), what=what,
               time=_local(saved.at, env)))
     env.out(_("This week: {active}/150 active min, {strength}/2 strength days",
