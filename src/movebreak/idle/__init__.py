@@ -1,0 +1,126 @@
+"""How long since the user last touched keyboard or mouse, per operating system.
+
+One module per OS, each with a probe class of the same shape and a ``__main__`` that prints
+the value (``python -m movebreak.idle.x11``). ``make_probe`` picks one, once, from the
+platform and the session's environment; nothing OS-specific is imported until a probe
+is used, so importing this package is cheap everywhere.
+
+A probe never raises for an OS or library problem: ``idle()`` / ``locked()`` return
+``None`` ("unknown") and ``problem`` says why, in one line. When idle time is unknown the
+engine counts the user as present while the session is unlocked.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Protocol, runtime_checkable
+
+from movebreak.i18n import _
+
+__all__ = ["IdleProbe", "ProbeBase", "UnknownProbe", "make_probe", "reason", "seconds"]
+
+
+@runtime_checkable
+class IdleProbe(Protocol):
+    name: str
+    problem: str | None
+
+    def idle(self) -> timedelta | None:
+        """Time since the last keyboard/mouse input, or None when it cannot be known."""
+
+    def locked(self) -> bool | None:
+        """Whether the session is locked, or None when that cannot be known."""
+
+    def describe(self) -> str:
+        """One line for ``movebreak doctor``: the source and whether it works, and if not, why."""
+
+
+class ProbeBase:
+    """Shared ``describe()``: each probe sets ``name``, ``label`` and ``problem``."""
+
+    name = "base"
+    label = "idle probe"
+    problem: str | None = None
+
+    def idle(self) -> timedelta | None:  # pragma: no cover - overridden
+        return None
+
+    def locked(self) -> bool | None:
+        return None
+
+    def describe(self) -> str:
+        if self.idle() is not None:
+            return _("{source}: OK", source=_(self.label))
+        return _("{source}: not working — {problem}", source=_(self.label), problem=self.problem)
+
+
+class UnknownProbe(ProbeBase):
+    """No idle-time source: the engine counts the user as present while unlocked."""
+
+    name = "unknown"
+    label = "No idle-time source"
+
+    def __init__(self, reason: str, *, lock=None) -> None:
+        self.problem = reason
+        self._lock = lock
+
+    def idle(self) -> timedelta | None:
+        return None
+
+    def locked(self) -> bool | None:
+        return self._lock() if self._lock is not None else None
+
+    def describe(self) -> str:
+        return _(
+            "No idle-time source ({reason}): movebreak counts you as present while the session is unlocked",
+            reason=self.problem,
+        )
+
+
+def reason(error: BaseException) -> str:
+    """An exception as a short phrase for a problem line (never a traceback)."""
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def seconds(value: timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds()
+
+
+def make_probe(environ: Mapping[str, str] | None = None, platform: str | None = None) -> IdleProbe:
+    """Pick the probe for this OS and session, once, without touching the OS."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if platform.startswith("win") or platform == "cygwin":
+        from movebreak.idle.windows import WindowsProbe
+
+        return WindowsProbe()
+    if platform == "darwin":
+        from movebreak.idle.macos import MacProbe
+
+        return MacProbe()
+    if platform.startswith("linux") or "bsd" in platform:
+        from movebreak.idle.logind import LogindLock
+
+        lock = LogindLock(environ)
+        session = environ.get("XDG_SESSION_TYPE", "").lower()
+        desktop = environ.get("XDG_CURRENT_DESKTOP", "")
+        if session == "wayland" or environ.get("WAYLAND_DISPLAY"):
+            if "gnome" in desktop.lower():
+                from movebreak.idle.gnome_wayland import GnomeWaylandProbe
+
+                return GnomeWaylandProbe(environ, fallback_lock=lock)
+            return UnknownProbe(
+                _("a Wayland session of {desktop} has no idle-time interface movebreak can read",
+                  desktop=desktop or _("an unknown desktop")),
+                lock=lock,
+            )
+        if environ.get("DISPLAY"):
+            from movebreak.idle.x11 import X11Probe
+
+            return X11Probe(environ=environ, lock=lock)
+        return UnknownProbe(_("no X11 DISPLAY and no Wayland session is set"), lock=lock)
+    return UnknownProbe(_("{platform} is not supported", platform=platform))
