@@ -341,7 +341,7 @@ def _exercises(summary: WeekSummary) -> str:
 def _history(summary: WeekSummary, history: Sequence[WeekTotals]) -> str:
     weeks = list(history) + [summary.totals]
     width = 1000
-    height = 230
+    height = 210
     left, right, top, bottom = 46, 14, 22, 62
     plot_h = height - top - bottom
     target = ACTIVITY_TARGET / timedelta(minutes=1)
@@ -436,13 +436,13 @@ def _page(summary: WeekSummary, earlier: list[WeekTotals]) -> str:
 <h2>{escape(_("Day by day"))}</h2>
 {_day_table(summary)}
 </section>
-<section id="exercises">
-<h2>{escape(_("Exercises done"))}</h2>
-{_exercises(summary)}
-</section>
 <section id="history">
 <h2>{escape(_("The last weeks"))}</h2>
 {_history(summary, earlier)}
+</section>
+<section id="exercises">
+<h2>{escape(_("Exercises done"))}</h2>
+{_exercises(summary)}
 </section>
 <footer>
 <p>{escape(_("The WHO recommends at least 150 minutes of moderate activity a week and muscle strengthening on 2 or more days. A typical office worker sits about {hours} of an {shift} h shift.", hours=hours(timedelta(hours=BASELINE_SITTING_HOURS)), shift=number(SHIFT_HOURS)))}</p>
