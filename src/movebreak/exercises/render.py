@@ -1,0 +1,92 @@
+"""Exercises as text for people and as plain data for ``--json``.
+
+Labels go through ``_()`` (the current language); exercise text comes from the
+catalogue in ``language``. Pass ``i18n.current_language()`` so both agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from movebreak.durations import format_duration
+from movebreak.exercises.catalogue import (
+    CATEGORY_LABELS,
+    EQUIPMENT_LABELS,
+    MUSCLE_LABELS,
+    PLACE_LABELS,
+    Exercise,
+)
+from movebreak.i18n import _, current_language
+
+_MAX_NAME = 34
+
+
+def _label(table: dict[str, str], key: str) -> str:
+    return _(table[key]) if key in table else key
+
+
+def _minutes(exercise: Exercise) -> str:
+    value = exercise.minutes
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_list(exercises: Iterable[Exercise], language: str | None = None) -> str:
+    """A table: id, name, minutes, category, place; one exercise per line."""
+    language = language or current_language()
+    rows = [
+        (e.id, _clip(e.name(language), _MAX_NAME), _minutes(e), _label(CATEGORY_LABELS, e.category),
+         _label(PLACE_LABELS, e.place))
+        for e in exercises
+    ]
+    if not rows:
+        return _("No exercises match.")
+    header = (_("ID"), _("NAME"), _("MIN"), _("CATEGORY"), _("PLACE"))
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = [
+            cell.rjust(widths[i]) if i == 2 else cell.ljust(widths[i]) for i, cell in enumerate(row)
+        ]
+        return "  ".join(cells).rstrip()
+
+    footer = _("{count} exercises", count=len(rows))
+    return "\n".join([line(header), *(line(row) for row in rows), "", footer])
+
+
+def render_detail(exercise: Exercise, language: str | None = None) -> str:
+    """Everything a person needs to do the exercise, then what it works and why."""
+    language = language or current_language()
+    equipment = ", ".join(_label(EQUIPMENT_LABELS, item) for item in sorted(exercise.equipment))
+    muscles = ", ".join(_label(MUSCLE_LABELS, item) for item in exercise.muscles)
+    lines = [
+        f"{exercise.name(language)}  ({exercise.id})",
+        _(
+            "{duration} · {category} · {place} · {met} MET",
+            duration=format_duration(exercise.duration),
+            category=_label(CATEGORY_LABELS, exercise.category),
+            place=_label(PLACE_LABELS, exercise.place),
+            met=f"{exercise.met:g}",
+        ),
+        "",
+    ]
+    lines += [f"{number:>2}. {step}" for number, step in enumerate(exercise.steps(language), start=1)]
+    lines += [
+        "",
+        _("Avoid: {mistake}", mistake=exercise.mistake(language)),
+        "",
+        _("Works: {muscles}", muscles=muscles),
+        _("You need: {equipment}", equipment=equipment),
+    ]
+    if exercise.reference:
+        lines.append(_("Reference: {reference}", reference=exercise.reference))
+    return "\n".join(lines)
+
+
+def to_json(exercises: Iterable[Exercise]) -> list[dict[str, Any]]:
+    """Plain data with both languages, ready for json.dumps."""
+    return [exercise.to_dict() for exercise in exercises]
