@@ -145,6 +145,13 @@ class ProcessStack:
         self._running = [(n, p) for n, p in self._running if p is not proc]
         return proc.returncode
 
+    def stop_pid(self, pid: int) -> int | None:
+        """Stop the process with this PID if this stack started it; its exit status, or None."""
+        for _name, proc in list(self._running):
+            if proc.pid == pid:
+                return self.stop(proc)
+        return None
+
     def close(self) -> None:
         while self._running:
             self.stop(self._running[-1][1])
@@ -470,14 +477,14 @@ def desktop_processes(tmp_path_factory):
 def xvfb(desktop_processes) -> XServer:
     x = start_xvfb(desktop_processes)
     yield x
-    _stop_pid(desktop_processes, x.pid)
+    desktop_processes.stop_pid(x.pid)
 
 
 @pytest.fixture(scope="session")
 def session_bus(desktop_processes) -> SessionBus:
     bus = start_session_bus(desktop_processes)
     yield bus
-    _stop_pid(desktop_processes, bus.pid)
+    desktop_processes.stop_pid(bus.pid)
     shutil.rmtree(bus.config.parent, ignore_errors=True)
 
 
@@ -485,7 +492,7 @@ def session_bus(desktop_processes) -> SessionBus:
 def tray(xvfb, desktop_processes) -> Tray:
     started = start_trayer(desktop_processes, xvfb)
     yield started
-    _stop_pid(desktop_processes, started.pid)
+    desktop_processes.stop_pid(started.pid)
 
 
 @pytest.fixture(scope="session")
@@ -519,7 +526,7 @@ def private_bus(processes) -> SessionBus:
     """A fresh private session bus with nothing on it, for this test only."""
     bus = start_session_bus(processes, name="private-dbus")
     yield bus
-    _stop_pid(processes, bus.pid)
+    processes.stop_pid(bus.pid)
     shutil.rmtree(bus.config.parent, ignore_errors=True)
 
 
@@ -534,9 +541,3 @@ def desktop(xvfb, session_bus, tray, notifications, artifacts, processes, tmp_pa
         artifacts=artifacts,
         processes=processes,
     )
-
-
-def _stop_pid(stack: ProcessStack, pid: int) -> None:
-    for _name, proc in list(stack._running):
-        if proc.pid == pid:
-            stack.stop(proc)

@@ -78,9 +78,7 @@ def test_shell_going_away_gives_none_and_lock_falls_back(shell, private_bus):
 def test_bus_going_away_gives_none(shell, private_bus, processes, probe):
     assert probe.idle() is not None
     shell.quit()
-    from desktop import _stop_pid
-
-    _stop_pid(processes, private_bus.pid)
+    processes.stop_pid(private_bus.pid)
     assert probe.idle() is None
     assert probe.problem.startswith("session bus error")
 
