@@ -1,0 +1,1 @@
+"""The pure sitting-time core: ``engine.Engine`` (see its module docstring), ``events``, ``days``, ``settings``."""

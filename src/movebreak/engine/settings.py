@@ -63,3 +63,6 @@ class EngineSettings:
     poll_every: timedelta = timedelta(seconds=10)
     day_starts_at: time = time(0, 0)
     working_hours: WorkingHours = field(default_factory=WorkingHours)
+    # Wall and monotonic clocks may disagree by this much per tick before the engine calls
+    # the difference a suspend (wall ahead) or a clock jump (wall behind).
+    clock_tolerance: timedelta = timedelta(seconds=2)

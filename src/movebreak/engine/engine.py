@@ -1,0 +1,666 @@
+"""The sitting-time engine: folds activity samples and user actions into state, returns events.
+
+Pure: no I/O, no clock reads, no GUI. The app feeds it and persists what comes out.
+
+API
+---
+``Engine(settings, tz, *, at, monotonic, boottime=None, restore=None)``
+    ``at``/``monotonic``/``boottime`` are the clock readings at start. ``restore`` is the last
+    ``Engine.snapshot()`` the app saved (``Restore.to_dict()``/``from_dict()`` for JSON).
+``tick(sample) -> list[Event]``             one poll tick (``Sample``); call it every poll
+                                           and at ``next_deadline()``.
+``log_break(activity) -> list[Event]``      the user logged a break or exercise.
+``snooze(at, duration=None)``, ``skip(at)``  answer the pending reminder (MovebreakError if none,
+                                           or if the snooze limit is reached).
+``pause(at, until=None, reason=None)``, ``pause_until_tomorrow(at)``, ``resume(at)``
+``set_timezone(tz)``                        the desktop's time zone changed.
+``next_deadline() -> datetime | None``      wall time of the next reminder / repeat / snooze
+                                           end / pause end. Reschedule the one-shot job after
+                                           every call that returned events; a deadline in the
+                                           past means "tick now".
+``status(at) -> Status``, ``snapshot() -> Restore``
+Events are in events.py. Actions take effect at the last tick (call ``tick`` first for
+precision); ``at`` stamps records such as Pause.start and the snooze end.
+
+Product rules
+-------------
+* Present = unlocked and idle < natural_break_after (idle None counts as present). A span
+  runs from the first input to now; when idle reaches natural_break_after the span ends at
+  the last input (now - idle) and that stretch is a break. A locked screen or a suspend ends
+  the span at once (at the last input / where the machine went to sleep): that time is never
+  sitting. An absence becomes a *break* once it lasts natural_break_after (then continuous
+  sitting is 0, snoozes reset, a pending reminder resolves TAKEN: they got up); a shorter one
+  (a 2-minute lock) is not sitting and not a break. A NaturalBreak(kind NATURAL, at = start of
+  the absence, duration = its length) is emitted when the user is back.
+* Continuous sitting = sitting in spans since the last break of any kind.
+* A reminder is due when continuous sitting since the last break (or since a skip) reaches
+  remind_after, the user is present, working hours (local tz, on the wall clock) contain the
+  moment, no pause or snooze is running and no reminder is pending.
+* Every ReminderDue ends in exactly one ReminderResolved: SNOOZED (snooze), SKIPPED (skip,
+  or a pause started while it was pending), TAKEN (a break: logged, natural, suspend or lock
+  long enough, or app down that long), IGNORED (no answer within repeat_after; it is sent
+  again at once, repeat=True, if still allowed).
+* Snooze: ``snooze_limit`` consecutive snoozes; the next reminder has can_snooze False and
+  says so. Consecutive snoozes reset at a break, a skip and a pause. A skip restarts the
+  remind_after countdown without pretending the user moved.
+* log_break: resolves a pending reminder TAKEN (kind LOGGED becomes REMINDER when it answers
+  a pending or snoozed reminder). The part of the open span the activity covers is cut out:
+  the span closes at the activity's start and a new one starts at its end (both clamped to
+  the span and to now); continuous sitting restarts there. A break logged entirely before
+  the open span leaves the span alone and only clears the sitting counted before it.
+* Pause: reminders off until ``until`` (None: until resume). Sitting is still tracked; when
+  the pause ends and the user is over remind_after, the reminder comes at the next tick.
+* Restart: a restore within natural_break_after of the last heartbeat continues the open
+  span (the restart gap counts as sitting); a longer gap is away (reason RESTART).
+
+Time
+----
+The engine keeps its own UTC *timeline*. While the user sits, the timeline advances by the
+monotonic delta between samples, so sitting time is monotonic time and a wall-clock jump can
+neither create nor erase it. A wall gap larger than the monotonic gap (by more than
+clock_tolerance) is time asleep: the timeline moves over it and it is away, never sitting.
+With ``Sample.boottime`` (Linux CLOCK_BOOTTIME, Windows GetTickCount64, macOS
+mach_continuous_time: clocks that run through sleep) the engine tells sleep (boottime moved,
+monotonic did not) from a forward clock jump (wall moved, boottime did not), and a jump does
+not end the span. Without it the two look the same, and the engine treats a forward jump as
+a suspend: it ends the span and never counts the gap as sitting (the safe side: at worst a
+reminder comes later). The idle counter cannot tell them apart either, because on X11 and
+Linux it stops during suspend like the monotonic clock. A backward jump is ignored while
+sitting: the timeline keeps running ahead of the wall clock. During a break the timeline
+snaps back to the wall clock (never before anything already recorded), so offsets from jumps
+are absorbed at the next break. Records are on the timeline, which equals the wall clock
+except between a clock jump and the next break; ``next_deadline`` and ``status`` convert back
+to wall time. A time zone change moves nothing (UTC inside); DST only changes which local
+hours are working hours and where days start (``days.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone, tzinfo
+from enum import Enum
+from typing import Any
+
+from movebreak.engine.days import day_bounds, next_day_start
+from movebreak.engine.events import (
+    AwayDetected,
+    AwayReason,
+    BreakLogged,
+    Event,
+    NaturalBreak,
+    PauseEnded,
+    PauseStarted,
+    ReminderDue,
+    ReminderResolved,
+    SpanClosed,
+    SpanHeartbeat,
+)
+from movebreak.engine.settings import EngineSettings
+from movebreak.errors import MovebreakError
+from movebreak.i18n import _
+from movebreak.records import Activity, BreakKind, Pause, Reminder, ReminderOutcome, SittingSpan
+
+ZERO = timedelta(0)
+
+
+def _aware(name: str, value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError(f"{name} must be timezone-aware")
+    return value.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One poll tick from the app."""
+
+    at: datetime  # wall time, aware
+    monotonic: float  # seconds, stops during suspend
+    idle: timedelta | None  # since the last input; None = unknown (present while unlocked)
+    locked: bool = False  # screen locked: away
+    boottime: float | None = None  # seconds on a clock that runs through suspend, if known
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "at", _aware("at", self.at))
+
+
+class EngineState(str, Enum):
+    SITTING = "sitting"
+    AWAY = "away"
+    REMINDING = "reminding"
+    SNOOZED = "snoozed"
+    PAUSED = "paused"
+    OUTSIDE_HOURS = "outside-hours"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class PendingReminder:
+    """A reminder that was sent and not answered yet."""
+
+    at: datetime
+    sitting: timedelta
+    snoozes_used: int = 0
+    repeat: bool = False
+
+    def resolve(self, outcome: ReminderOutcome, snooze: timedelta | None = None) -> Reminder:
+        return Reminder(at=self.at, outcome=outcome, sitting=self.sitting, snooze=snooze)
+
+
+@dataclass(frozen=True)
+class Status:
+    state: EngineState
+    as_of: datetime  # wall time of the last tick
+    continuous_sitting: timedelta
+    next_reminder_at: datetime | None  # wall; None while away, paused indefinitely, pending
+    reminder_at: datetime | None  # the pending reminder's time
+    snoozes_used: int
+    snooze_limit_reached: bool
+    snoozed_until: datetime | None
+    paused: bool
+    paused_until: datetime | None  # None while paused: until resumed
+    sitting_today: timedelta
+    away_since: datetime | None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _dt(value: str | None) -> datetime | None:
+    return None if value is None else _aware("time", datetime.fromisoformat(value))
+
+
+def _secs(value: timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds()
+
+
+def _td(value: float | None) -> timedelta | None:
+    return None if value is None else timedelta(seconds=value)
+
+
+@dataclass(frozen=True)
+class Restore:
+    """What the engine needs after a restart; ``Engine.snapshot()`` makes one every tick."""
+
+    saved_at: datetime  # the last tick (the open span's heartbeat end)
+    span: SittingSpan | None = None  # open span, if the user was present
+    absent_since: datetime | None = None  # start of the absence, if not present
+    absence_reason: AwayReason | None = None
+    on_break: bool = True  # the absence already lasted natural_break_after
+    sitting_before: timedelta = ZERO  # continuous sitting in closed spans since the last break
+    skipped_at_sitting: timedelta = ZERO  # continuous sitting when a reminder was last skipped
+    reminder: PendingReminder | None = None
+    snoozed_until: datetime | None = None
+    snoozes_used: int = 0
+    pause: Pause | None = None
+    spans_today: tuple[SittingSpan, ...] = ()  # closed spans of today and yesterday
+
+    def to_dict(self) -> dict[str, Any]:
+        span = None if self.span is None else [_iso(self.span.start), _iso(self.span.end), self.span.id]
+        reminder = None
+        if self.reminder is not None:
+            r = self.reminder
+            reminder = [_iso(r.at), _secs(r.sitting), r.snoozes_used, r.repeat]
+        pause = None
+        if self.pause is not None:
+            p = self.pause
+            pause = [_iso(p.start), _iso(p.end), p.reason, p.id]
+        return {
+            "saved_at": _iso(self.saved_at),
+            "span": span,
+            "absent_since": _iso(self.absent_since),
+            "absence_reason": None if self.absence_reason is None else self.absence_reason.value,
+            "on_break": self.on_break,
+            "sitting_before": _secs(self.sitting_before),
+            "skipped_at_sitting": _secs(self.skipped_at_sitting),
+            "reminder": reminder,
+            "snoozed_until": _iso(self.snoozed_until),
+            "snoozes_used": self.snoozes_used,
+            "pause": pause,
+            "spans_today": [[_iso(s.start), _iso(s.end), s.id] for s in self.spans_today],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Restore:
+        span = data.get("span")
+        reminder = data.get("reminder")
+        pause = data.get("pause")
+        reason = data.get("absence_reason")
+        return cls(
+            saved_at=_dt(data["saved_at"]),
+            span=None if span is None else SittingSpan(_dt(span[0]), _dt(span[1]), span[2]),
+            absent_since=_dt(data.get("absent_since")),
+            absence_reason=None if reason is None else AwayReason(reason),
+            on_break=bool(data.get("on_break", True)),
+            sitting_before=_td(data.get("sitting_before") or 0.0),
+            skipped_at_sitting=_td(data.get("skipped_at_sitting") or 0.0),
+            reminder=None
+            if reminder is None
+            else PendingReminder(_dt(reminder[0]), _td(reminder[1]), int(reminder[2]), bool(reminder[3])),
+            snoozed_until=_dt(data.get("snoozed_until")),
+            snoozes_used=int(data.get("snoozes_used", 0)),
+            pause=None if pause is None else Pause(_dt(pause[0]), _dt(pause[1]), pause[2], pause[3]),
+            spans_today=tuple(SittingSpan(_dt(s[0]), _dt(s[1]), s[2]) for s in data.get("spans_today", ())),
+        )
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: EngineSettings,
+        tz: tzinfo,
+        *,
+        at: datetime,
+        monotonic: float,
+        boottime: float | None = None,
+        restore: Restore | None = None,
+    ) -> None:
+        self.settings = settings
+        self._tz = tz
+        at = _aware("at", at)
+        self._t = at  # the timeline (see the module docstring)
+        self._wall = at
+        self._mono = monotonic
+        self._boot = boottime
+        self._span_start: datetime | None = None
+        self._span_id: int | None = None
+        self._absent_since: datetime | None = at  # before the first sample: away, not a break
+        self._absence_reason: AwayReason | None = None
+        self._on_break = True
+        self._sitting_before = ZERO
+        self._skip_sitting = ZERO
+        self._pending: PendingReminder | None = None
+        self._snoozed_until: datetime | None = None
+        self._snoozes_used = 0
+        self._pause: Pause | None = None
+        self._closed: list[tuple[datetime, datetime]] = []
+        self._outbox: list[Event] = []
+        if restore is not None:
+            self._restore(restore, at)
+
+    # ---------------------------------------------------------------- restore / snapshot
+
+    def _restore(self, saved: Restore, at: datetime) -> None:
+        s = self.settings
+        self._pause = saved.pause
+        self._pending = saved.reminder
+        self._snoozed_until = saved.snoozed_until
+        self._snoozes_used = saved.snoozes_used
+        self._sitting_before = saved.sitting_before
+        self._skip_sitting = saved.skipped_at_sitting
+        self._on_break = saved.on_break
+        self._closed = [(span.start, span.end) for span in saved.spans_today]
+        self._t = max(at, saved.saved_at)  # never before what is already recorded
+        gap = self._t - saved.saved_at
+        if saved.span is not None:
+            self._on_break = False
+            if gap < s.natural_break_after:
+                self._span_start, self._span_id = saved.span.start, saved.span.id
+                self._absent_since = None
+                self._outbox.append(SpanHeartbeat(SittingSpan(saved.span.start, self._t, saved.span.id)))
+                return
+            self._span_start, self._span_id = saved.span.start, saved.span.id
+            self._outbox += self._close_span(saved.span.end)
+            self._begin_absence(saved.span.end, AwayReason.RESTART)
+        else:
+            self._absent_since = saved.absent_since or saved.saved_at
+            self._absence_reason = saved.absence_reason
+        if gap >= s.natural_break_after:
+            self._outbox.append(AwayDetected(saved.saved_at, self._t, AwayReason.RESTART))
+        if not self._on_break and self._t - self._absent_since >= s.natural_break_after:
+            self._outbox += self._start_break()
+
+    def snapshot(self) -> Restore:
+        span = None
+        if self._span_start is not None:
+            span = SittingSpan(self._span_start, self._t, self._span_id)
+        day_start = day_bounds(self._t, self._tz, self.settings.day_starts_at)[0]
+        return Restore(
+            saved_at=self._t,
+            span=span,
+            absent_since=self._absent_since if span is None else None,
+            absence_reason=self._absence_reason if span is None else None,
+            on_break=self._on_break,
+            sitting_before=self._sitting_before,
+            skipped_at_sitting=self._skip_sitting,
+            reminder=self._pending,
+            snoozed_until=self._snoozed_until,
+            snoozes_used=self._snoozes_used,
+            pause=self._pause,
+            spans_today=tuple(SittingSpan(a, b) for a, b in self._closed if b > day_start),
+        )
+
+    # ---------------------------------------------------------------- time helpers
+
+    @property
+    def _offset(self) -> timedelta:
+        return self._wall - self._t
+
+    def _to_wall(self, moment: datetime) -> datetime:
+        return moment + self._offset
+
+    def _to_timeline(self, wall: datetime) -> datetime:
+        return _aware("at", wall) - self._offset
+
+    def _action_time(self, at: datetime) -> datetime:
+        return max(self._to_timeline(at), self._t)
+
+    def _take_outbox(self) -> list[Event]:
+        events, self._outbox = self._outbox, []
+        return events
+
+    # ---------------------------------------------------------------- ticks
+
+    def tick(self, sample: Sample) -> list[Event]:
+        s = self.settings
+        events = self._take_outbox()
+        tolerance = s.clock_tolerance.total_seconds()
+        awake = max(0.0, sample.monotonic - self._mono)
+        wall_gap = (sample.at - self._wall).total_seconds()
+        if sample.boottime is not None and self._boot is not None:
+            slept = max(0.0, sample.boottime - self._boot - awake)
+        else:
+            slept = max(0.0, wall_gap - awake)
+        if slept <= tolerance:
+            slept = 0.0
+
+        t_prev = self._t
+        if self._span_start is None and self._on_break:
+            t_new = max(sample.at, t_prev)  # a break absorbs any clock offset
+        else:
+            t_new = t_prev + timedelta(seconds=awake + slept)
+        self._t, self._wall, self._mono, self._boot = t_new, sample.at, sample.monotonic, sample.boottime
+
+        lower = t_prev  # input seen in this sample happened after the previous tick
+        if slept:
+            asleep_from = max(t_prev, t_new - timedelta(seconds=slept))
+            if self._span_start is not None:
+                events += self._close_span(asleep_from)
+                self._begin_absence(asleep_from, AwayReason.SUSPEND)
+            events.append(AwayDetected(asleep_from, t_new, AwayReason.SUSPEND))
+            lower = t_new  # after a resume the input cannot predate it
+
+        idle = None if sample.idle is None else max(sample.idle, ZERO)
+        absent = sample.locked or (idle is not None and idle >= s.natural_break_after)
+        if absent:
+            if self._span_start is not None:
+                if idle is None:
+                    last_input = t_prev
+                else:
+                    last_input = t_new - idle
+                end = min(max(last_input, self._span_start), t_new)
+                events += self._close_span(end)
+                self._begin_absence(end, AwayReason.LOCK if sample.locked else None)
+            if (
+                not self._on_break
+                and self._absent_since is not None
+                and t_new - self._absent_since >= s.natural_break_after
+            ):
+                events += self._start_break()
+        else:
+            if self._span_start is None:
+                back = min(max(t_new - (idle or ZERO), lower), t_new)
+                events += self._end_absence(back)
+            events.append(SpanHeartbeat(SittingSpan(self._span_start, t_new, self._span_id)))
+
+        events += self._advance_policy(t_new)
+        return events
+
+    def _close_span(self, end: datetime) -> list[Event]:
+        start = self._span_start
+        assert start is not None
+        end = max(end, start)
+        span = SittingSpan(start, end, self._span_id)
+        self._sitting_before += end - start
+        self._closed.append((start, end))
+        horizon = day_bounds(self._t, self._tz, self.settings.day_starts_at)[0] - timedelta(days=1)
+        self._closed = [(a, b) for a, b in self._closed if b > horizon]
+        self._span_start = None
+        self._span_id = None
+        return [SpanClosed(span)]
+
+    def _begin_absence(self, since: datetime, reason: AwayReason | None) -> None:
+        self._absent_since = since
+        self._absence_reason = reason
+
+    def _end_absence(self, back: datetime) -> list[Event]:
+        events: list[Event] = []
+        since = self._absent_since if self._absent_since is not None else back
+        since = min(since, back)
+        length = back - since
+        if length >= self.settings.natural_break_after:
+            if not self._on_break:
+                events += self._start_break()
+            events.append(NaturalBreak(Activity(at=since, kind=BreakKind.NATURAL, duration=length)))
+        if self._absence_reason is AwayReason.LOCK:
+            events.append(AwayDetected(since, back, AwayReason.LOCK))
+        self._absent_since = None
+        self._absence_reason = None
+        self._on_break = False
+        self._span_start = back
+        self._span_id = None
+        return events
+
+    def _start_break(self) -> list[Event]:
+        """The user is on a break: sitting restarts, a pending reminder was taken."""
+        events: list[Event] = []
+        self._on_break = True
+        self._reset_sitting()
+        if self._pending is not None:
+            events.append(ReminderResolved(self._pending.resolve(ReminderOutcome.TAKEN)))
+            self._pending = None
+        return events
+
+    def _reset_sitting(self) -> None:
+        self._sitting_before = ZERO
+        self._skip_sitting = ZERO
+        self._snoozes_used = 0
+        self._snoozed_until = None
+
+    # ---------------------------------------------------------------- policy
+
+    def _sitting(self) -> timedelta:
+        open_part = ZERO if self._span_start is None else self._t - self._span_start
+        return self._sitting_before + open_part
+
+    def _countdown(self) -> timedelta:
+        return max(self._sitting() - self._skip_sitting, ZERO)
+
+    def _advance_policy(self, t: datetime) -> list[Event]:
+        s = self.settings
+        events: list[Event] = []
+        if self._pause is not None and self._pause.end is not None and t >= self._pause.end:
+            events.append(PauseEnded(self._pause))
+            self._pause = None
+        if self._snoozed_until is not None and t >= self._snoozed_until:
+            self._snoozed_until = None
+        repeat = False
+        if self._pending is not None and t >= self._pending.at + s.repeat_after:
+            events.append(ReminderResolved(self._pending.resolve(ReminderOutcome.IGNORED)))
+            self._pending = None
+            repeat = True
+        if (
+            self._span_start is not None
+            and self._pending is None
+            and self._pause is None
+            and self._snoozed_until is None
+            and self._countdown() >= s.remind_after
+            and s.working_hours.contains(self._to_wall(t), self._tz)
+        ):
+            sitting = self._sitting()
+            self._pending = PendingReminder(t, sitting, self._snoozes_used, repeat)
+            events.append(
+                ReminderDue(
+                    at=t,
+                    sitting=sitting,
+                    snoozes_used=self._snoozes_used,
+                    can_snooze=self._snoozes_used < s.snooze_limit,
+                    repeat=repeat,
+                )
+            )
+        return events
+
+    def _reminder_due(self) -> datetime | None:
+        """Wall time the next reminder would be sent if the user keeps sitting."""
+        if self._span_start is None or self._pending is not None:
+            return None
+        if self._pause is not None and self._pause.end is None:
+            return None
+        due = self._t + max(self.settings.remind_after - self._countdown(), ZERO)
+        if self._snoozed_until is not None:
+            due = max(due, self._snoozed_until)
+        if self._pause is not None and self._pause.end is not None:
+            due = max(due, self._pause.end)
+        return self.settings.working_hours.next_start(self._to_wall(due), self._tz)
+
+    def next_deadline(self) -> datetime | None:
+        candidates = [self._reminder_due()]
+        if self._pending is not None:
+            candidates.append(self._to_wall(self._pending.at + self.settings.repeat_after))
+        if self._snoozed_until is not None:
+            candidates.append(self._to_wall(self._snoozed_until))
+        if self._pause is not None and self._pause.end is not None:
+            candidates.append(self._to_wall(self._pause.end))
+        present = [c for c in candidates if c is not None]
+        return min(present) if present else None
+
+    # ---------------------------------------------------------------- user actions
+
+    def log_break(self, activity: Activity) -> list[Event]:
+        events = self._take_outbox()
+        t = self._t
+        answers = self._pending is not None or self._snoozed_until is not None
+        if self._pending is not None:
+            events.append(ReminderResolved(self._pending.resolve(ReminderOutcome.TAKEN)))
+            self._pending = None
+        start = min(self._to_timeline(activity.at), t)
+        end = min(max(self._to_timeline(activity.end), start), t)
+        if self._span_start is not None and end > self._span_start:
+            split = max(start, self._span_start)
+            events += self._close_span(split)
+            self._reset_sitting()
+            self._span_start = max(end, split)
+            events.append(SpanHeartbeat(SittingSpan(self._span_start, t)))
+        else:
+            self._reset_sitting()
+            if self._span_start is None:
+                self._on_break = True
+        if answers and activity.kind is BreakKind.LOGGED:
+            activity = replace(activity, kind=BreakKind.REMINDER)
+        events.append(BreakLogged(activity))
+        return events
+
+    def snooze(self, at: datetime, duration: timedelta | None = None) -> list[Event]:
+        s = self.settings
+        if self._pending is None:
+            raise MovebreakError(_("There is no reminder to snooze."))
+        if self._snoozes_used >= s.snooze_limit:
+            raise MovebreakError(
+                _("No more snoozes: {limit} in a row is the limit. Take the break or skip it.", limit=s.snooze_limit)
+            )
+        duration = s.snooze if duration is None else duration
+        if duration <= ZERO:
+            raise MovebreakError(_("A snooze must last longer than zero."))
+        events = self._take_outbox()
+        events.append(ReminderResolved(self._pending.resolve(ReminderOutcome.SNOOZED, snooze=duration)))
+        self._pending = None
+        self._snoozes_used += 1
+        self._snoozed_until = self._action_time(at) + duration
+        return events
+
+    def skip(self, at: datetime) -> list[Event]:
+        if self._pending is None and self._snoozed_until is None:
+            raise MovebreakError(_("There is no reminder to skip."))
+        events = self._take_outbox()
+        if self._pending is not None:
+            events.append(ReminderResolved(self._pending.resolve(ReminderOutcome.SKIPPED)))
+            self._pending = None
+        self._snoozed_until = None
+        self._snoozes_used = 0
+        self._skip_sitting = self._sitting()
+        return events
+
+    def pause(self, at: datetime, until: datetime | None = None, reason: str | None = None) -> list[Event]:
+        start = self._action_time(at)
+        end = None if until is None else self._to_timeline(until)
+        if end is not None and end <= start:
+            raise MovebreakError(_("A pause must end in the future."))
+        events = self._take_outbox()
+        if self._pause is not None:
+            events.append(PauseEnded(replace(self._pause, end=start)))
+        if self._pending is not None:
+            events.append(ReminderResolved(self._pending.resolve(ReminderOutcome.SKIPPED)))
+            self._pending = None
+        self._snoozed_until = None
+        self._snoozes_used = 0
+        self._pause = Pause(start=start, end=end, reason=reason)
+        events.append(PauseStarted(self._pause))
+        return events
+
+    def pause_until_tomorrow(self, at: datetime, reason: str | None = None) -> list[Event]:
+        """Pause until the next local day starts (``day_starts_at`` in the engine's tz)."""
+        until = self._to_wall(next_day_start(self._action_time(at), self._tz, self.settings.day_starts_at))
+        return self.pause(at, until, reason)
+
+    def resume(self, at: datetime) -> list[Event]:
+        if self._pause is None:
+            raise MovebreakError(_("Reminders are not paused."))
+        events = self._take_outbox()
+        events.append(PauseEnded(replace(self._pause, end=max(self._action_time(at), self._pause.start))))
+        self._pause = None
+        return events
+
+    def set_timezone(self, tz: tzinfo) -> list[Event]:
+        """The desktop moved to another zone: only working hours and day bounds change."""
+        self._tz = tz
+        return self._take_outbox()
+
+    # ---------------------------------------------------------------- status
+
+    def sitting_today(self, at: datetime) -> timedelta:
+        start, end = day_bounds(self._to_timeline(at), self._tz, self.settings.day_starts_at)
+        spans = list(self._closed)
+        if self._span_start is not None:
+            spans.append((self._span_start, self._t))
+        total = ZERO
+        for a, b in spans:
+            lo, hi = max(a, start), min(b, end)
+            if hi > lo:
+                total += hi - lo
+        return total
+
+    def status(self, at: datetime) -> Status:
+        s = self.settings
+        moment = self._action_time(at)
+        paused = self._pause is not None and (self._pause.end is None or moment < self._pause.end)
+        snoozed = self._snoozed_until is not None and moment < self._snoozed_until
+        if paused:
+            state = EngineState.PAUSED
+        elif self._span_start is None:
+            state = EngineState.AWAY
+        elif self._pending is not None:
+            state = EngineState.REMINDING
+        elif snoozed:
+            state = EngineState.SNOOZED
+        elif not s.working_hours.contains(self._to_wall(self._t), self._tz):
+            state = EngineState.OUTSIDE_HOURS
+        else:
+            state = EngineState.SITTING
+        pause_end = self._pause.end if paused and self._pause is not None else None
+        return Status(
+            state=state,
+            as_of=self._wall,
+            continuous_sitting=self._sitting(),
+            next_reminder_at=self._reminder_due(),
+            reminder_at=None if self._pending is None else self._to_wall(self._pending.at),
+            snoozes_used=self._snoozes_used,
+            snooze_limit_reached=self._snoozes_used >= s.snooze_limit,
+            snoozed_until=self._to_wall(self._snoozed_until) if snoozed and self._snoozed_until else None,
+            paused=paused,
+            paused_until=None if pause_end is None else self._to_wall(pause_end),
+            sitting_today=self.sitting_today(at),
+            away_since=None if self._absent_since is None or self._span_start is not None
+            else self._to_wall(self._absent_since),
+        )
