@@ -3,9 +3,9 @@
 Everything inside the engine is UTC; only the question "which day is this?" needs local time.
 A day starts at ``day_starts_at`` local time (00:00 unless configured, e.g. 04:00 so that
 working past midnight still belongs to the evening before). On DST days a day is 23 or 25
-hours long; if ``day_starts_at`` falls into the spring-forward gap, that day starts at the
-first moment after the gap (zoneinfo's fold=0 reading), and the bounds still always satisfy
-``start <= moment < end``.
+hours long; if ``day_starts_at`` falls into the spring-forward gap, that day starts where
+zoneinfo's fold=0 reading puts it (02:30 in Berlin -> 03:30 CEST), and the bounds still always
+satisfy ``start <= moment < end``.
 """
 
 from __future__ import annotations

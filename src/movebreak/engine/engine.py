@@ -27,8 +27,8 @@ Product rules
 * Present = unlocked and idle < natural_break_after (idle None counts as present). A span
   runs from the first input to now; when idle reaches natural_break_after the span ends at
   the last input (now - idle) and that stretch is a break. A locked screen or a suspend ends
-  the span at once (at the last input / where the machine went to sleep): that time is never
-  sitting. An absence becomes a *break* once it lasts natural_break_after (then continuous
+  the span at once, at the last input seen (for a suspend: as of the tick before it), so the
+  idle minutes before a lid was closed join the absence; locked or asleep is never sitting. An absence becomes a *break* once it lasts natural_break_after (then continuous
   sitting is 0, snoozes reset, a pending reminder resolves TAKEN: they got up); a shorter one
   (a 2-minute lock) is not sitting and not a break. A NaturalBreak(kind NATURAL, at = start of
   the absence, duration = its length) is emitted when the user is back.
@@ -266,6 +266,7 @@ class Engine:
         self._boot = boottime
         self._span_start: datetime | None = None
         self._span_id: int | None = None
+        self._last_input: datetime | None = None  # on the timeline, while present
         self._absent_since: datetime | None = at  # before the first sample: away, not a break
         self._absence_reason: AwayReason | None = None
         self._on_break = True
@@ -299,6 +300,7 @@ class Engine:
             if gap < s.natural_break_after:
                 self._span_start, self._span_id = saved.span.start, saved.span.id
                 self._absent_since = None
+                self._last_input = self._t
                 self._outbox.append(SpanHeartbeat(SittingSpan(saved.span.start, self._t, saved.span.id)))
                 return
             self._span_start, self._span_id = saved.span.start, saved.span.id
@@ -377,8 +379,11 @@ class Engine:
         if slept:
             asleep_from = max(t_prev, t_new - timedelta(seconds=slept))
             if self._span_start is not None:
-                events += self._close_span(asleep_from)
-                self._begin_absence(asleep_from, AwayReason.SUSPEND)
+                # the span ends at the last input seen; a lid closed mid-typing loses < 1 tick
+                last_input = self._last_input if self._last_input is not None else t_prev
+                end = min(max(last_input, self._span_start), asleep_from)
+                events += self._close_span(end)
+                self._begin_absence(end, AwayReason.SUSPEND)
             events.append(AwayDetected(asleep_from, t_new, AwayReason.SUSPEND))
             lower = t_new  # after a resume the input cannot predate it
 
@@ -403,6 +408,7 @@ class Engine:
             if self._span_start is None:
                 back = min(max(t_new - (idle or ZERO), lower), t_new)
                 events += self._end_absence(back)
+            self._last_input = max(t_new - (idle or ZERO), self._span_start)
             events.append(SpanHeartbeat(SittingSpan(self._span_start, t_new, self._span_id)))
 
         events += self._advance_policy(t_new)
@@ -419,6 +425,7 @@ class Engine:
         self._closed = [(a, b) for a, b in self._closed if b > horizon]
         self._span_start = None
         self._span_id = None
+        self._last_input = None
         return [SpanClosed(span)]
 
     def _begin_absence(self, since: datetime, reason: AwayReason | None) -> None:
