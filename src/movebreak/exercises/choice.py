@@ -6,8 +6,8 @@ The rules, in the order they apply:
    ("none" is always there), and no floor exercise during working hours unless allowed.
 2. The time fits: a reminder suggests one exercise of 1-3 min; a longer break a routine of
    several exercises that lasts 5-10 min in total.
-3. Nothing from ``recent`` (newest first). When every fitting exercise is recent, the one
-   used longest ago comes back first.
+3. Nothing from ``recent`` (oldest first, newest last, as a history list grows). When every
+   fitting exercise is recent, the one used longest ago comes back first.
 4. While the week has fewer strength days than the WHO's 2, strength comes first: a
    reminder is a strength exercise with probability ``STRENGTH_SHARE_WHEN_BEHIND``, and a
    routine always holds one.
@@ -129,7 +129,7 @@ def choose_exercise(
     """The suggestion for a reminder or a longer break; None when nothing is available.
 
     ``exercises`` may be a Catalogue (its iteration already leaves out disabled ones) or
-    any list of exercises; ``recent`` holds the ids suggested lately, newest first.
+    any list of exercises; ``recent`` holds the ids suggested lately, newest last.
     """
     pool = available(
         exercises, equipment=equipment, allow_floor=allow_floor, working_hours=working_hours, disabled=disabled
@@ -146,10 +146,10 @@ def choose_exercise(
 
 def _staleness(exercise: Choosable, recent: Sequence[str]) -> int:
     """How long ago it was suggested: 0 for the newest, len(recent) + 1 for not lately."""
-    try:
-        return recent.index(exercise.id)
-    except ValueError:
-        return len(recent) + 1
+    for age, exercise_id in enumerate(reversed(recent)):
+        if exercise_id == exercise.id:
+            return age
+    return len(recent) + 1
 
 
 def _stalest(candidates: list[Choosable], recent: Sequence[str]) -> list[Choosable]:
