@@ -1,0 +1,112 @@
+"""What the menu items and the window's buttons do, each off the tray's own thread.
+
+Every action runs through ``run`` (a background thread in the app, inline in tests), so
+a click returns at once even while a tick holds the core's lock or a browser starts. A
+``MovebreakError`` (e.g. "There is no reminder to snooze.") and any environment problem
+become a ``notice`` for the user; nothing here lets a traceback out.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+
+from movebreak.errors import MovebreakError
+from movebreak.i18n import _
+
+log = logging.getLogger("movebreak.tray")
+
+
+def in_background(name: str, work: Callable[[], None]) -> None:
+    threading.Thread(target=work, name=f"movebreak-{name}", daemon=True).start()
+
+
+class TrayActions:
+    def __init__(self, core, env, ui, run: Callable[[str, Callable[[], None]], None] = in_background) -> None:
+        self.core = core
+        self.env = env
+        self.ui = ui
+        self._run = run
+
+    def _do(self, name: str, work: Callable[[], object]) -> None:
+        def guarded() -> None:
+            try:
+                work()
+            except MovebreakError as error:
+                self.ui.notice(str(error))
+            except Exception as error:  # an action must never take the tray down
+                log.exception("tray action %s failed", name)
+                self.ui.notice(_("That did not work: {reason}", reason=error))
+            self.ui.refresh(force=True)
+
+        self._run(name, guarded)
+
+    # --- the core ---------------------------------------------------------------------------
+
+    def log_break(self, exercise_id: str | None = None, minutes: float | None = None) -> None:
+        self._do("break", lambda: self.core.log_break(exercise_id=exercise_id, minutes=minutes))
+
+    def snooze(self, minutes: float | None = None) -> None:
+        self._do("snooze", lambda: self.core.snooze(minutes))
+
+    def pause(self, minutes: float | None = None, *, until_tomorrow: bool = False) -> None:
+        duration = timedelta(minutes=minutes) if minutes else None
+        self._do("pause", lambda: self.core.pause(duration, until_tomorrow=until_tomorrow))
+
+    def resume(self) -> None:
+        self._do("resume", self.core.resume)
+
+    # --- opening things -------------------------------------------------------------------------
+
+    def summary(self) -> None:
+        """``movebreak summary --open``, the same code, with its output turned into notices."""
+
+        def work() -> None:
+            import argparse
+
+            from movebreak.commands import cmd_summary
+
+            out, err = io.StringIO(), io.StringIO()
+            quiet = replace(self.env, stdout=out, stderr=err, stdin=None)
+            cmd_summary(argparse.Namespace(week=None, last=False, json=False, html=None, open=True), quiet)
+            if err.getvalue().strip():
+                self.ui.notice(err.getvalue().strip().splitlines()[-1])
+
+        self._do("summary", work)
+
+    def exercises(self) -> None:
+        """The catalogue as a text table in the cache folder, opened with the default app."""
+
+        def work() -> None:
+            from movebreak.exercises.render import render_list
+            from movebreak.storage_files import write_private_text
+            from movebreak.tray.launch import open_path
+
+            target = self.env.paths.cache_dir / "exercises.txt"
+            self.env.paths.ensure()
+            write_private_text(target, render_list(self.core.catalogue.all(), self.core.language) + "\n")
+            problem = open_path(target, self.env.platform)
+            if problem:
+                self.ui.notice(problem)
+
+        self._do("exercises", work)
+
+    def settings(self) -> None:
+        def work() -> None:
+            from movebreak.tray.launch import open_settings
+
+            self.env.paths.ensure()
+            problem = open_settings(self.env.paths.config_file, self.env.environ, self.env.platform)
+            if problem:
+                self.ui.notice(problem)
+            else:
+                self.ui.notice(_("Changes to the settings take effect when movebreak starts again."))
+
+        self._do("settings", work)
+
+    def quit(self) -> None:
+        self.ui.stop()

@@ -1,0 +1,259 @@
+"""``TrayUI``: the ``UserInterface`` the app runs when a tray can be shown.
+
+``run()`` owns the main thread (pystray's loop; macOS needs it there) until ``stop()``.
+The core calls ``refresh()`` after every tick and action, from the scheduler's thread;
+it reads the status (cheap) and redraws icon, tooltip and menu only when the look
+changes or, for a new ring step or minute, at most once a minute.
+
+Left-click: opens the actions window (``window.py``) on the xorg, GTK and Windows trays;
+on macOS and with AppIndicator a click opens the menu, where "Open window" is the same.
+Right-click: the menu (not on xorg, which has none: the window has every item).
+
+When pystray cannot start here after all (an X error, a missing library), the user is
+told why once and the app goes on in terminal mode instead of stopping.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from contextlib import contextmanager
+from datetime import timedelta
+
+from movebreak.i18n import _
+from movebreak.tray.state import RedrawPolicy, TrayState, break_choices, glance, state_prefix, tooltip_text
+
+log = logging.getLogger("movebreak.tray")
+
+ICON_SIZE = 64
+NOTICE_TIMEOUT = timedelta(seconds=10)
+
+
+class TrayUI:
+    def __init__(self, core, backend, env, *, run_actions=None) -> None:
+        from movebreak.tray.actions import TrayActions, in_background
+        from movebreak.tray.window import ActionsWindow
+
+        self.core = core
+        self.backend = backend
+        self.env = env
+        self.actions = TrayActions(core, env, self, run=run_actions or in_background)
+        self.window = ActionsWindow(lambda: self.state, self.actions, self.notice, env.platform)
+        self.policy = RedrawPolicy()
+        self.state: TrayState | None = None
+        self.icon = None
+        self.fallback = None  # the terminal UI, when pystray could not start
+        self._suggested: str | None = None
+        self._lock = threading.RLock()
+        self._stopped = threading.Event()
+        self._ready = threading.Event()
+
+    # --- the UserInterface protocol -----------------------------------------------------------
+
+    def show_reminder(self, view) -> None:
+        if self.fallback is not None:
+            self.fallback.show_reminder(view)
+            return
+        self._suggested = view.exercise_id
+        self.refresh(force=True)
+
+    def notice(self, text: str) -> None:
+        log.info("notice: %s", text)
+        if self.fallback is not None:
+            self.fallback.notice(text)
+            return
+        notifier = getattr(self.core, "notifier", None)
+        if notifier is None:
+            return
+
+        def send() -> None:
+            try:
+                notifier.send(_("movebreak"), text, timeout=NOTICE_TIMEOUT)
+            except Exception:
+                log.warning("could not show a notice", exc_info=True)
+
+        threading.Thread(target=send, name="movebreak-notice", daemon=True).start()
+
+    def refresh(self, force: bool = False) -> None:
+        if self.fallback is not None:
+            return
+        try:
+            status = self.core.status()
+            now = self.core.clock.now()
+            current = glance(status, now, self.core.settings.remind_after)
+            with self._lock:  # never held while calling the core: a tick may hold its lock and call us
+                if not self.policy.should_draw(current, now, force=force):
+                    return
+                self.policy.drawn(current, now)
+            state = self._take_state(status, current)
+        except Exception:  # a refresh problem must not break the tick that called it
+            log.exception("tray refresh failed")
+            return
+        with self._lock:
+            self.state = state
+        self._show(state)
+
+    def run(self) -> None:
+        try:
+            icon, pystray = self._make_icon()
+        except Exception as error:  # an environment problem: say it once, keep the app going
+            log.warning("the tray could not start", exc_info=True)
+            self._run_terminal(_("the tray could not start ({reason})", reason=_one_line(error)))
+            return
+        self.icon = icon
+        self._pystray = pystray
+        if self._stopped.is_set():
+            return
+        try:
+            icon.run(setup=self._setup)
+        except Exception as error:
+            log.warning("the tray stopped with an error", exc_info=True)
+            if not self._stopped.is_set():
+                self._run_terminal(_("the tray stopped ({reason})", reason=_one_line(error)))
+        finally:
+            self.window.close()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.window.close(wait=0)
+        if self.fallback is not None:
+            self.fallback.stop()
+        icon = self.icon
+        if icon is not None:
+            try:
+                icon.stop()
+            except Exception:
+                log.debug("stopping the icon failed", exc_info=True)
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _make_icon(self):
+        from movebreak.tray.icon import IconKey, draw_icon
+
+        name = getattr(self.backend, "name", None)
+        if name in ("gtk", "appindicator"):
+            _name_gtk_program()
+        with _backend_chosen(name):
+            import pystray
+        self.refresh(force=True)
+        state = self.state
+        image = draw_icon(state.key if state else IconKey("sitting", 0), ICON_SIZE)
+        title = state.tooltip if state else _("movebreak")
+        icon = pystray.Icon("movebreak", image, title, menu=self._menu(pystray))
+        if type(icon).__module__.endswith("_xorg"):
+            from movebreak.tray.xorg import enable_clicks
+
+            enable_clicks(icon)
+        return icon, pystray
+
+    def _menu(self, pystray):
+        from movebreak.tray.menu import build_entries, to_pystray
+
+        opener = None if self.env.platform == "darwin" else self.window.open
+        if not getattr(self.backend, "has_menu", True):
+            # xorg: no menu can be shown; one invisible default item makes the left-click work
+            return pystray.Menu(pystray.MenuItem(_("Open window"), lambda: self.window.open(), default=True,
+                                                 visible=False))
+
+        def items():
+            state = self.state
+            if state is None:
+                return ()
+            return tuple(to_pystray(build_entries(state, self.actions, open_window=opener), pystray))
+
+        return pystray.Menu(items)
+
+    def _setup(self, icon) -> None:
+        icon.visible = True
+        self._ready.set()
+        self.refresh(force=True)
+
+    def _take_state(self, status, current) -> TrayState:
+        core = self.core
+        line = core.status_line()
+        prefix = state_prefix(status, core.tz)
+        reminder = core.current_reminder
+        suggested = (reminder.exercise_id if reminder is not None and reminder.exercise_id else None) \
+            or self._suggested or self._pick_exercise()
+        self._suggested = suggested
+        pending = str(status.state) == "reminding"
+        return TrayState(
+            state=str(status.state),
+            key=current.key,
+            status_line=f"{prefix} · {line}" if prefix else line,
+            tooltip=tooltip_text(prefix, line),
+            reminder_pending=pending,
+            can_snooze=pending and not status.snooze_limit_reached,
+            paused=bool(status.paused),
+            snooze_minutes=tuple(max(1, round(option.total_seconds() / 60)) for option in core.settings.snooze_options),
+            breaks=break_choices(core.catalogue.all(), suggested, core.language),
+        )
+
+    def _pick_exercise(self) -> str | None:
+        try:
+            import random
+
+            from movebreak.exercises.choice import choose_exercise
+
+            cfg = self.core.cfg
+            suggestion = choose_exercise(self.core.catalogue.all(), random.Random(),
+                                         equipment=frozenset(cfg["exercises.equipment"]),
+                                         allow_floor=cfg["exercises.allow_floor"])
+            return suggestion.first.id if suggestion is not None else None
+        except Exception:
+            log.debug("no exercise to suggest", exc_info=True)
+            return None
+
+    def _show(self, state: TrayState) -> None:
+        icon = self.icon
+        if icon is None or not self._ready.is_set():
+            return
+        from movebreak.tray.icon import draw_icon
+
+        try:
+            icon.icon = draw_icon(state.key, ICON_SIZE)
+            icon.title = state.tooltip
+            if getattr(self.backend, "has_menu", True):
+                icon.update_menu()
+        except Exception:
+            log.warning("updating the tray icon failed", exc_info=True)
+
+    def _run_terminal(self, reason: str) -> None:
+        from movebreak.terminal import TerminalUI
+
+        self.fallback = TerminalUI(self.core, self.env.stdout, self.env.stdin)
+        self.fallback.say(_("movebreak: {reason}; running in terminal mode. Ctrl+C quits.", reason=reason))
+        if not self._stopped.is_set():
+            self.fallback.run()
+
+
+def _name_gtk_program() -> None:
+    """Without this the GTK icon's window is called after the script ("__main__.py")."""
+    try:
+        from gi.repository import GLib
+
+        GLib.set_prgname("movebreak")
+        GLib.set_application_name(_("movebreak"))
+    except Exception:
+        log.debug("could not name the GTK program", exc_info=True)
+
+
+@contextmanager
+def _backend_chosen(name: str | None):
+    """``import pystray`` picks its backend from ``PYSTRAY_BACKEND`` at import; set it for that moment."""
+    previous = os.environ.get("PYSTRAY_BACKEND")
+    if name and name not in ("win32", "darwin") and not previous:
+        os.environ["PYSTRAY_BACKEND"] = name
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("PYSTRAY_BACKEND", None)
+        else:
+            os.environ["PYSTRAY_BACKEND"] = previous
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

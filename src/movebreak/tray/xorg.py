@@ -1,0 +1,33 @@
+"""pystray's pure-X11 (``xorg``) backend: make its left-click arrive.
+
+The backend creates the icon window with only ``ExposureMask | StructureNotifyMask``, so
+button presses are never delivered and the default action never fires (pystray issue
+#151). Adding ``ButtonPressMask`` to that window after it is created fixes it. The
+window is ``icon._window`` in pystray 0.19; when a future pystray renames it, this does
+nothing and says so in the log, and the CLI commands still work.
+"""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger("movebreak.tray")
+
+
+def enable_clicks(icon) -> bool:
+    """Select button presses on the xorg icon's window; True when done."""
+    window = getattr(icon, "_window", None)
+    display = getattr(icon, "_display", None)
+    if window is None or display is None:
+        log.warning("pystray xorg icon has no _window/_display; left-click may not work (pystray #151)")
+        return False
+    try:
+        from Xlib import X
+
+        mask = X.ExposureMask | X.StructureNotifyMask | X.ButtonPressMask
+        window.change_attributes(event_mask=mask)
+        display.flush()
+        return True
+    except Exception:  # an X problem here costs the left-click only
+        log.warning("could not select button presses on the tray icon window", exc_info=True)
+        return False
