@@ -20,6 +20,9 @@ class Clock(Protocol):
     def monotonic(self) -> float:
         """Seconds on a clock that never jumps and stops while the machine sleeps."""
 
+    def boottime(self) -> float | None:
+        """Seconds on a clock that never jumps and runs through sleep; None where unknown."""
+
 
 class SystemClock:
     def now(self) -> datetime:
@@ -27,6 +30,15 @@ class SystemClock:
 
     def monotonic(self) -> float:
         return time.monotonic()
+
+    def boottime(self) -> float | None:
+        clock_id = getattr(time, "CLOCK_BOOTTIME", None)  # Linux
+        if clock_id is None:
+            return None
+        try:
+            return time.clock_gettime(clock_id)
+        except OSError:
+            return None
 
 
 @dataclass
@@ -40,6 +52,7 @@ class SimulatedClock:
 
     wall: datetime
     mono: float = 1000.0
+    boot: float | None = 5000.0  # None: a system without a boot-time clock
     _history: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -53,12 +66,19 @@ class SimulatedClock:
     def monotonic(self) -> float:
         return self.mono
 
+    def boottime(self) -> float | None:
+        return self.boot
+
     def advance(self, delta: timedelta) -> None:
         self.wall += delta
         self.mono += delta.total_seconds()
+        if self.boot is not None:
+            self.boot += delta.total_seconds()
 
     def suspend(self, delta: timedelta) -> None:
         self.wall += delta
+        if self.boot is not None:
+            self.boot += delta.total_seconds()
 
     def jump(self, delta: timedelta) -> None:
         self.wall += delta
