@@ -47,7 +47,7 @@ def app_pid(env: Environment) -> int | None:
 
 
 def load_catalogue(env: Environment, *, report: bool = True):
-    from movebreak.exercises import load_catalogue as load
+    from movebreak.exercises.catalogue import load_catalogue as load
 
     catalogue, problems = load(env.paths.user_exercises_file)
     if report:

@@ -323,6 +323,10 @@ class Store:
             if _activity(row).end > start
         ]
 
+    def set_activity_kind(self, activity_id: int, kind: BreakKind) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE activities SET kind = ? WHERE id = ?", (kind.value, activity_id))
+
     def activities_after_id(self, last_id: int) -> list[Activity]:
         return [
             _activity(row)

@@ -1,0 +1,581 @@
+"""The composition root: wires clock, probe, engine, store, notifier and UI, and runs them.
+
+``AppCore`` is everything the running app does on a tick or a user action, with no
+threads of its own, so tests can drive it with a simulated clock. ``run_app`` adds the
+real parts: the instance lock, APScheduler, the tray or the terminal.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Protocol
+
+from movebreak import config as config_module
+from movebreak.clock import Clock
+from movebreak.durations import parse_duration
+from movebreak.environment import Environment, ExitStatus
+from movebreak.errors import MovebreakError
+from movebreak.i18n import _
+from movebreak.records import Activity, BreakKind, Pause, SittingSpan, TrackedSpan
+
+log = logging.getLogger("movebreak")
+
+TRACKED_GAP = timedelta(minutes=2)  # a longer gap between ticks starts a new tracked span
+
+
+@dataclass(frozen=True)
+class ReminderView:
+    """What a reminder shows, in the user's language."""
+
+    title: str
+    body: str
+    exercise_id: str | None
+    can_snooze: bool
+
+
+class UserInterface(Protocol):
+    def show_reminder(self, view: ReminderView) -> None: ...
+
+    def notice(self, text: str) -> None: ...
+
+    def refresh(self) -> None: ...
+
+    def run(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class AppCore:
+    """One tick of the app, and every user action, under one lock."""
+
+    def __init__(
+        self,
+        *,
+        cfg: config_module.Config,
+        store,
+        clock: Clock,
+        tz,
+        probe,
+        notifier,
+        catalogue,
+        language: str,
+        rng: random.Random | None = None,
+    ) -> None:
+        from movebreak.engine.engine import Engine, Restore
+
+        self.cfg = cfg
+        self.settings = cfg.engine_settings()
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.probe = probe
+        self.notifier = notifier
+        self.catalogue = catalogue
+        self.language = language
+        self.rng = rng or random.Random()
+        self.ui: UserInterface | None = None
+        self._lock = threading.RLock()
+        self._recent: list[str] = []
+        self._last_activity_id = store.last_activity_id()
+        self._span: SittingSpan | None = None
+        now, mono = clock.now(), clock.monotonic()
+        store.changed_elsewhere()
+        restore = None
+        saved = store.get_state("engine")
+        if saved is not None:
+            try:
+                restore = Restore.from_dict(saved[0])
+            except (KeyError, TypeError, ValueError, IndexError):
+                log.warning("the saved engine state could not be read; starting fresh")
+        open_span = store.open_span()
+        if restore is not None and restore.span is not None and open_span is not None \
+                and open_span.start == restore.span.start:
+            self._span = open_span  # the engine continues this row
+        self.engine = Engine(self.settings, tz, at=now, monotonic=mono, boottime=_safe(clock.boottime),
+                             restore=restore)
+        self._tracked = store.save_tracked(TrackedSpan(now, now))
+        self._last_tick_wall = now
+        self.current_reminder: ReminderView | None = None
+        self.last_idle: timedelta | None = None
+
+    # --- ticks ------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        from movebreak.engine.engine import Sample
+
+        with self._lock:
+            now, mono, boot = self.clock.now(), self.clock.monotonic(), _safe(self.clock.boottime)
+            idle = _safe(self.probe.idle)
+            locked = bool(_safe(self.probe.locked))
+            self.last_idle = idle
+            self._handle(self.engine.tick(Sample(at=now, monotonic=mono, idle=idle, locked=locked, boottime=boot)))
+            self._apply_outside_changes(now)
+            self._heartbeat_tracked(now)
+            self._write_status(now)
+            self._last_tick_wall = now
+
+    def next_deadline(self) -> datetime | None:
+        with self._lock:
+            return self.engine.next_deadline()
+
+    def _heartbeat_tracked(self, now: datetime) -> None:
+        if now - self._last_tick_wall > TRACKED_GAP or now < self._tracked.start:
+            self._tracked = self.store.save_tracked(TrackedSpan(now, now))
+        elif now > self._tracked.end:
+            self._tracked = self.store.save_tracked(TrackedSpan(self._tracked.start, now, self._tracked.id))
+
+    def _apply_outside_changes(self, now: datetime) -> None:
+        """CLI commands write to the history; pick up what they changed since the last tick."""
+        if not self.store.changed_elsewhere():
+            return
+        for activity in self.store.activities_after_id(self._last_activity_id):
+            self._last_activity_id = max(self._last_activity_id, activity.id or 0)
+            if activity.kind is not BreakKind.NATURAL:
+                self._handle(self.engine.log_break(activity), stored=activity)
+        pause = self.store.active_pause(now)
+        status = self.engine.status(now)
+        if pause is not None and (not status.paused or status.paused_until != pause.end):
+            self._handle(self.engine.pause(now, pause.end, pause.reason), persist_pauses=False)
+        elif pause is None and status.paused:
+            self._handle(self.engine.resume(now), persist_pauses=False)
+        for command in self.store.take_commands():
+            try:
+                if command.kind == "snooze":
+                    minutes = float(command.payload.get("minutes", self.settings.snooze.total_seconds() / 60))
+                    self._handle(self.engine.snooze(now, timedelta(minutes=minutes)))
+                elif command.kind == "skip":
+                    self._handle(self.engine.skip(now))
+            except MovebreakError as error:
+                log.info("command %s from the CLI not applied: %s", command.kind, error)
+                if self.ui is not None:
+                    self.ui.notice(str(error))
+
+    # --- user actions (tray, terminal) ------------------------------------------------------
+
+    def log_break(self, exercise_id: str | None = None, minutes: float | None = None) -> Activity:
+        with self._lock:
+            now = self.clock.now()
+            exercise = self.catalogue.get(exercise_id) if exercise_id else None
+            if minutes is None:
+                minutes = exercise.duration.total_seconds() / 60 if exercise else 5.0
+            activity = Activity(
+                at=now - timedelta(minutes=minutes),
+                kind=BreakKind.LOGGED,
+                duration=timedelta(minutes=minutes),
+                exercise_id=exercise.id if exercise else None,
+                intensity=exercise.intensity if exercise else None,
+            )
+            saved = self._handle(self.engine.log_break(activity))
+            self._write_status(now)
+            return saved or activity
+
+    def snooze(self, minutes: float | None = None) -> None:
+        with self._lock:
+            now = self.clock.now()
+            duration = timedelta(minutes=minutes) if minutes else self.settings.snooze
+            self._handle(self.engine.snooze(now, duration))
+            self._write_status(now)
+
+    def skip(self) -> None:
+        with self._lock:
+            now = self.clock.now()
+            self._handle(self.engine.skip(now))
+            self._write_status(now)
+
+    def pause(self, duration: timedelta | None, *, until_tomorrow: bool = False) -> datetime | None:
+        from movebreak.engine.days import next_day_start
+
+        with self._lock:
+            now = self.clock.now()
+            if until_tomorrow:
+                until = next_day_start(now, self.tz, self.settings.day_starts_at)
+            else:
+                until = now + duration if duration else None
+            self.store.add_pause(Pause(now, until, "app"))
+            self._handle(self.engine.pause(now, until, "app"), persist_pauses=False)
+            self._write_status(now)
+            return until
+
+    def resume(self) -> None:
+        with self._lock:
+            now = self.clock.now()
+            self.store.end_pauses(now)
+            self._handle(self.engine.resume(now), persist_pauses=False)
+            self._write_status(now)
+
+    def status(self):
+        with self._lock:
+            return self.engine.status(self.clock.now())
+
+    def handle_text_command(self, line: str) -> str | None:
+        """Terminal mode's one-letter commands."""
+        if not line:
+            return None
+        word, _sep, rest = line.partition(" ")
+        word = word.lower()
+        try:
+            if word in ("b", "break"):
+                saved = self.log_break(minutes=float(rest) if rest else None)
+                return _("Break recorded: {minutes} min.", minutes=round(saved.duration.total_seconds() / 60))
+            if word in ("s", "snooze"):
+                self.snooze(float(rest) if rest else None)
+                return _("Snoozed.")
+            if word in ("k", "skip"):
+                self.skip()
+                return _("Skipped.")
+            if word in ("p", "pause"):
+                until = self.pause(parse_duration(rest) if rest else None)
+                return (_("Paused until {time}.", time=until.astimezone(self.tz).strftime("%H:%M")) if until
+                        else _("Paused until you resume (r)."))
+            if word in ("r", "resume"):
+                self.resume()
+                return _("Reminders resumed.")
+            if word in ("?", "status"):
+                return self.status_line()
+            if word in ("q", "quit"):
+                if self.ui is not None:
+                    self.ui.stop()
+                return _("Bye.")
+        except ValueError as error:
+            return _("Not understood: {reason}", reason=error)
+        except MovebreakError as error:
+            return str(error)
+        return _("Unknown command {word!r}; type ? for status, q to quit.", word=word)
+
+    def status_line(self) -> str:
+        from movebreak.reports import current_week, week_summary
+
+        status = self.status()
+        now = self.clock.now()
+        summary = week_summary(self.store, current_week(now, self.tz, self.settings.day_starts_at), self.tz,
+                               day_starts_at=self.settings.day_starts_at)
+        parts = [_("Sitting {minutes} min", minutes=int(status.continuous_sitting.total_seconds() // 60))]
+        if status.next_reminder_at is not None:
+            left = max(timedelta(0), status.next_reminder_at - now)
+            parts.append(_("reminder in {minutes} min", minutes=int(-(-left.total_seconds() // 60))))
+        parts.append(_("this week {active}/150 active min, {strength}/2 strength days",
+                       active=round(summary.totals.activity.total_seconds() / 60),
+                       strength=summary.totals.strength_days))
+        return " · ".join(parts)
+
+    # --- events from the engine ---------------------------------------------------------------
+
+    def _handle(self, events: list[Any], *, stored: Activity | None = None,
+                persist_pauses: bool = True) -> Activity | None:
+        """Persist and show what the engine said. ``stored``: the break is already in the history
+        (a CLI command wrote it); only its kind is updated when it answered a reminder."""
+        from movebreak.engine import events as ev
+
+        logged: Activity | None = None
+        for event in events:
+            if isinstance(event, ev.SpanHeartbeat):
+                self._save_span(event.span, closed=False)
+            elif isinstance(event, ev.SpanClosed):
+                if event.span.end > event.span.start or self._owns(event.span):
+                    self._save_span(event.span, closed=True)
+                self._span = None
+            elif isinstance(event, ev.BreakLogged):
+                if stored is not None:
+                    if stored.id is not None and event.activity.kind is not stored.kind:
+                        self.store.set_activity_kind(stored.id, event.activity.kind)
+                    logged = stored
+                else:
+                    logged = self.store.add_activity(event.activity)
+                    self._last_activity_id = max(self._last_activity_id, logged.id or 0)
+                self.current_reminder = None
+            elif isinstance(event, ev.NaturalBreak):
+                saved = self.store.add_activity(event.activity)
+                self._last_activity_id = max(self._last_activity_id, saved.id or 0)
+                self.current_reminder = None
+            elif isinstance(event, ev.ReminderDue):
+                self._remind(event)
+            elif isinstance(event, ev.ReminderResolved):
+                reminder = event.reminder
+                if self.current_reminder is not None and reminder.exercise_id is None:
+                    from dataclasses import replace
+
+                    reminder = replace(reminder, exercise_id=self.current_reminder.exercise_id)
+                self.store.add_reminder(reminder)
+                self.current_reminder = None
+            elif isinstance(event, ev.PauseStarted) and persist_pauses:
+                self.store.add_pause(event.pause)
+            elif isinstance(event, ev.PauseEnded) and persist_pauses:
+                self.store.end_pauses(event.pause.end or self.clock.now())
+        self.store.put_state("engine", self.engine.snapshot().to_dict())
+        if self.ui is not None:
+            self.ui.refresh()
+        return logged
+
+    def _owns(self, span: SittingSpan) -> bool:
+        return self._span is not None and self._span.id is not None and span.start == self._span.start
+
+    def _save_span(self, span: SittingSpan, *, closed: bool) -> None:
+        if span.id is None and self._owns(span):
+            from dataclasses import replace
+
+            span = replace(span, id=self._span.id)
+        self._span = self.store.save_span(span, closed=closed)
+
+    def _remind(self, event) -> None:
+        view = self.reminder_view(event)
+        self.current_reminder = view
+        if self.cfg["notifications.enabled"]:
+            try:
+                self.notifier.send(view.title, view.body, timeout=self.cfg["notifications.timeout"])
+            except Exception:  # a notification must never stop the scheduler
+                log.exception("sending a notification failed")
+        if self.ui is not None:
+            self.ui.show_reminder(view)
+
+    def reminder_view(self, event) -> ReminderView:
+        seconds = int(event.sitting.total_seconds())
+        if seconds < 60:  # only with test-sized settings
+            title = _("{seconds} s sitting — time to move", seconds=seconds)
+        else:
+            title = _("{minutes} min sitting — time to move", minutes=seconds // 60)
+        exercise = self._suggest()
+        if exercise is not None:
+            self._recent.append(exercise.id)
+            steps = exercise.steps(self.language)
+            duration = _duration_words(exercise.duration)
+            body = _("{name} ({duration}): {step}", name=exercise.name(self.language), duration=duration,
+                     step=steps[0] if steps else "")
+        else:
+            body = _("Stand up and walk for a few minutes.")
+        if not event.can_snooze:
+            body += " " + _("You have snoozed {count} times in a row; no more snoozes this time.",
+                            count=event.snoozes_used)
+        return ReminderView(title, body, exercise.id if exercise else None, event.can_snooze)
+
+    def _suggest(self):
+        from movebreak.exercises.choice import choose_exercise
+        from movebreak.reports import current_week, week_summary
+
+        now = self.clock.now()
+        try:
+            summary = week_summary(self.store, current_week(now, self.tz, self.settings.day_starts_at), self.tz,
+                                   day_starts_at=self.settings.day_starts_at)
+            suggestion = choose_exercise(
+                self.catalogue.all(),
+                self.rng,
+                recent=self._recent[-self.cfg["exercises.avoid_repeating"]:] if self.cfg["exercises.avoid_repeating"] else (),
+                purpose="reminder",
+                strength_days_this_week=summary.totals.strength_days,
+                equipment=frozenset(self.cfg["exercises.equipment"]),
+                allow_floor=self.cfg["exercises.allow_floor"],
+                working_hours=self.settings.working_hours.contains(now, self.tz),
+            )
+        except Exception:  # a reminder without an exercise is better than none
+            log.exception("choosing an exercise failed")
+            return None
+        if suggestion is None:
+            return None
+        exercises = getattr(suggestion, "exercises", None)
+        return exercises[0] if exercises else getattr(suggestion, "exercise", suggestion)
+
+    def _write_status(self, now: datetime) -> None:
+        status = self.engine.status(now)
+        self.store.put_state("status", {
+            "state": str(status.state),
+            "continuous_sitting_minutes": round(status.continuous_sitting.total_seconds() / 60, 2),
+            "next_reminder_at": status.next_reminder_at.isoformat() if status.next_reminder_at else None,
+            "snoozes_used": status.snoozes_used,
+            "idle_seconds": round(self.last_idle.total_seconds(), 1) if self.last_idle is not None else None,
+        })
+
+    # --- shutting down --------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Save the last heartbeat; the open span stays open so a quick restart continues it."""
+        with self._lock:
+            now = self.clock.now()
+            self._heartbeat_tracked(now)
+            self.store.put_state("status", {"state": "not-running"})
+
+
+def _duration_words(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    if seconds < 60:
+        return _("{seconds} s", seconds=seconds)
+    if seconds % 60:
+        return _("{minutes} min {seconds} s", minutes=seconds // 60, seconds=seconds % 60)
+    return _("{minutes} min", minutes=seconds // 60)
+
+
+def _safe(call):
+    try:
+        return call()
+    except Exception:  # a probe problem means "unknown", never a crash
+        log.debug("probe call failed", exc_info=True)
+        return None
+
+
+# --- running the real thing --------------------------------------------------------------------
+
+
+def setup_logging(env: Environment) -> None:
+    from logging.handlers import RotatingFileHandler
+
+    handler = RotatingFileHandler(env.paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("movebreak")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.getLogger("apscheduler").addHandler(handler)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def run_app(env: Environment, *, force_terminal: bool = False) -> int:
+    from movebreak import i18n
+    from movebreak.commands import load_catalogue, open_store
+    from movebreak.instance import InstanceLock, running_pid
+
+    env.paths.ensure()
+    setup_logging(env)
+    cfg = config_module.load(env.paths.config_file)
+    i18n.set_language(i18n.detect_language(cfg["language"], env.environ))
+    for problem in cfg.problems:
+        env.err(f"movebreak: {problem}")
+
+    lock = InstanceLock(env.paths.lock_file)
+    if not lock.acquire():
+        pid = running_pid(env.paths.lock_file)
+        env.out(_("movebreak is already running (PID {pid}).", pid=pid) if pid and pid > 0
+                else _("movebreak is already running."))
+        return ExitStatus.OK
+    try:
+        return _run_locked(env, cfg, force_terminal=force_terminal, open_store=open_store,
+                           load_catalogue=load_catalogue)
+    finally:
+        lock.release()
+
+
+def _run_locked(env: Environment, cfg, *, force_terminal: bool, open_store, load_catalogue) -> int:
+    from movebreak.i18n import current_language
+    from movebreak.idle import make_probe
+    from movebreak.notify import make_notifier
+    from movebreak.tray_backend import choose_backend
+
+    store = open_store(env)
+    catalogue = load_catalogue(env)
+    if force_terminal:
+        backend, reason = None, _("--no-tray was given")
+    else:
+        choice = choose_backend(env.environ, env.platform)
+        backend, reason = (choice, None) if choice.usable else (None, choice.detail)
+    terminal = backend is None
+    notifications = make_notifier(env.environ, env.platform, stream=env.stdout)
+    desktop = notifications.primary
+    # In terminal mode the UI prints every reminder itself; the desktop gets it where it can.
+    notifier = desktop if terminal else notifications
+    probe = make_probe(env.environ, env.platform)
+    core = AppCore(cfg=cfg, store=store, clock=env.clock, tz=env.tz, probe=probe, notifier=notifier,
+                   catalogue=catalogue, language=current_language())
+    if store.recovered_from is not None:
+        message = _("Your history file was damaged. It was kept as {saved}; a new one was started.",
+                    saved=store.recovered_from)
+        log.warning(message)
+        _safe(lambda: desktop.send("movebreak", message, timeout=timedelta(seconds=30)))
+
+    if terminal:
+        from movebreak.terminal import TerminalUI
+
+        ui: UserInterface = TerminalUI(core, env.stdout, env.stdin)
+    else:
+        from movebreak.tray import TrayUI
+
+        ui = TrayUI(core, backend, env)
+    core.ui = ui
+    restore_signals = _stop_on_signals(ui)
+    if terminal:
+        env.out(_("movebreak: no tray ({reason}); running in terminal mode. Ctrl+C quits.", reason=reason))
+        status = _safe(notifications.check)
+        if status is not None and not status.ok and cfg["notifications.enabled"]:
+            env.out(_("movebreak: reminders appear here only: {detail}", detail=status.detail))
+    scheduler = Scheduler(core, cfg.engine_settings().poll_every, on_error=lambda e: log.exception("tick failed"))
+    scheduler.start()
+    try:
+        ui.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scheduler.stop()
+        core.shutdown()
+        store.close()
+        restore_signals()
+        env.out(_("movebreak stopped; everything is saved."))
+    return ExitStatus.OK
+
+
+def _stop_on_signals(ui: UserInterface):
+    """Ctrl+C and SIGTERM (logout, `kill`) stop the UI loop, so shutdown saves as on Quit."""
+    import signal
+
+    def handler(signum, frame) -> None:
+        ui.stop()
+
+    previous = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, handler)
+        except ValueError:  # not the main thread (tests calling run_app from a thread)
+            pass
+
+    def restore() -> None:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+    return restore
+
+
+class Scheduler:
+    """APScheduler: the poll job, and a one-shot job at the engine's next deadline."""
+
+    def __init__(self, core: AppCore, poll_every: timedelta, on_error) -> None:
+        self.core = core
+        self.poll_every = poll_every
+        self.on_error = on_error
+        self._scheduler = None
+
+    def start(self) -> None:
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        self._scheduler = BackgroundScheduler(
+            timezone=timezone.utc,
+            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+        )
+        self._scheduler.add_job(self._tick, "interval", seconds=self.poll_every.total_seconds(), id="poll",
+                                next_run_time=datetime.now(timezone.utc))
+        self._scheduler.start()
+
+    def _tick(self) -> None:
+        try:
+            self.core.tick()
+        except Exception as error:  # one bad tick must not stop the next
+            self.on_error(error)
+        self._reschedule()
+
+    def _reschedule(self) -> None:
+        deadline = self.core.next_deadline()
+        if self._scheduler is None:
+            return
+        if deadline is None:
+            if self._scheduler.get_job("deadline"):
+                self._scheduler.remove_job("deadline")
+            return
+        now = datetime.now(timezone.utc)
+        # A deadline inside the next poll is worth its own wake-up; a past one is the poll's job.
+        if now + timedelta(milliseconds=200) < deadline < now + self.poll_every:
+            self._scheduler.add_job(self._tick, "date", run_date=deadline, id="deadline", replace_existing=True)
+
+    def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=True)
+            self._scheduler = None

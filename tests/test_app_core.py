@@ -1,0 +1,178 @@
+"""The running app's core, wired to a real history file, driven by a simulated clock."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from movebreak import config as config_module
+from movebreak.app import AppCore
+from movebreak.clock import SimulatedClock
+from movebreak.exercises.catalogue import load_catalogue
+from movebreak.records import BreakKind, ReminderOutcome
+from movebreak.store import Store
+
+BERLIN = ZoneInfo("Europe/Berlin")
+START = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)  # Monday 09:00
+MIN = timedelta(minutes=1)
+
+
+class ScriptedProbe:
+    """An idle probe whose answer the test sets: seconds since the last input."""
+
+    name = "scripted"
+    problem = None
+
+    def __init__(self, clock: SimulatedClock) -> None:
+        self.clock = clock
+        self.last_input = clock.now()
+
+    def touch(self) -> None:
+        self.last_input = self.clock.now()
+
+    def idle(self) -> timedelta:
+        return self.clock.now() - self.last_input
+
+    def locked(self) -> bool:
+        return False
+
+    def describe(self) -> str:
+        return "scripted"
+
+
+class RecordingNotifier:
+    """Records what would be sent; the real D-Bus path is tested in test_notify_*."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def check(self):
+        return None
+
+    def send(self, title: str, body: str, *, timeout: timedelta) -> bool:
+        self.sent.append((title, body))
+        return True
+
+
+@pytest.fixture
+def world(tmp_path):
+    clock = SimulatedClock(START)
+    store = Store(tmp_path / "history.sqlite3", now=clock.now)
+    cfg = config_module.parse_text('[tracking]\npoll_every = "10s"\n', tmp_path / "config.toml")
+    catalogue, problems = load_catalogue(None)
+    assert problems == []
+    probe = ScriptedProbe(clock)
+    notifier = RecordingNotifier()
+    core = AppCore(cfg=cfg, store=store, clock=clock, tz=BERLIN, probe=probe, notifier=notifier,
+                   catalogue=catalogue, language="en", rng=random.Random(7))
+
+    def work(duration: timedelta, *, typing: bool = True) -> None:
+        """Let time pass in 10-second ticks, with input on every tick when typing."""
+        end = clock.now() + duration
+        while clock.now() < end:
+            clock.advance(timedelta(seconds=10))
+            if typing:
+                probe.touch()
+            core.tick()
+
+    yield clock, store, core, probe, notifier, work
+    store.close()
+
+
+def test_sitting_45_minutes_sends_one_reminder_with_an_exercise(world):
+    clock, store, core, probe, notifier, work = world
+    work(44 * MIN)
+    assert notifier.sent == []
+    work(2 * MIN)
+    assert len(notifier.sent) == 1
+    title, body = notifier.sent[0]
+    assert title == "45 min sitting — time to move"
+    assert "(" in body and ":" in body  # "<exercise> (<duration>): <first step>"
+    assert core.status().state == "reminding"
+    spans = store.spans_between(START - MIN, clock.now() + MIN)
+    assert len(spans) == 1 and spans[0].duration >= 45 * MIN
+
+
+def test_snooze_then_log_break_records_both_outcomes(world):
+    clock, store, core, probe, notifier, work = world
+    work(46 * MIN)
+    core.snooze(5)
+    work(4 * MIN)
+    assert len(notifier.sent) == 1
+    work(2 * MIN)
+    assert len(notifier.sent) == 2
+    saved = core.log_break(minutes=3)
+    assert saved.kind is BreakKind.REMINDER
+    outcomes = [r.outcome for r in store.reminders_between(START, clock.now() + MIN)]
+    assert outcomes == [ReminderOutcome.SNOOZED, ReminderOutcome.TAKEN]
+    assert core.status().continuous_sitting < MIN
+
+
+def test_walking_away_is_a_natural_break_and_resets_sitting(world):
+    clock, store, core, probe, notifier, work = world
+    work(30 * MIN)
+    work(12 * MIN, typing=False)
+    work(1 * MIN)
+    naturals = [a for a in store.activities_between(START, clock.now()) if a.kind is BreakKind.NATURAL]
+    assert len(naturals) == 1
+    assert naturals[0].duration >= 12 * MIN
+    assert core.status().continuous_sitting <= 2 * MIN
+    work(40 * MIN)
+    assert notifier.sent == []  # 30 min before the break do not count
+
+
+def test_a_cli_log_and_pause_reach_the_running_core_within_one_tick(world, tmp_path):
+    clock, store, core, probe, notifier, work = world
+    work(20 * MIN)
+    from movebreak.records import Activity, Intensity, Pause
+
+    with Store(tmp_path / "history.sqlite3", now=clock.now) as cli:
+        cli.add_activity(Activity(clock.now() - 5 * MIN, BreakKind.LOGGED, 5 * MIN, intensity=Intensity.MODERATE))
+    work(timedelta(seconds=10))
+    assert core.status().continuous_sitting < MIN
+    with Store(tmp_path / "history.sqlite3", now=clock.now) as cli:
+        cli.add_pause(Pause(clock.now(), clock.now() + 60 * MIN, "cli"))
+    work(timedelta(seconds=10))
+    assert core.status().state == "paused"
+    work(50 * MIN)
+    assert notifier.sent == []
+
+
+def test_cli_snooze_command_is_applied_by_the_core(world, tmp_path):
+    clock, store, core, probe, notifier, work = world
+    work(46 * MIN)
+    with Store(tmp_path / "history.sqlite3", now=clock.now) as cli:
+        cli.enqueue_command("snooze", {"minutes": 10})
+    work(timedelta(seconds=10))
+    assert core.status().state == "snoozed"
+    assert [r.outcome for r in store.reminders_between(START, clock.now())] == [ReminderOutcome.SNOOZED]
+
+
+def test_restart_within_the_break_threshold_continues_the_span(world, tmp_path):
+    clock, store, core, probe, notifier, work = world
+    work(20 * MIN)
+    core.shutdown()
+    clock.advance(timedelta(seconds=30))
+    probe.touch()
+    again = AppCore(cfg=core.cfg, store=store, clock=clock, tz=BERLIN, probe=probe, notifier=notifier,
+                    catalogue=core.catalogue, language="en")
+    again.tick()
+    assert again.status().continuous_sitting >= 20 * MIN
+    assert len(store.spans_between(START - MIN, clock.now() + MIN)) == 1
+
+
+def test_terminal_commands(world):
+    clock, store, core, probe, notifier, work = world
+    work(46 * MIN)
+    assert core.handle_text_command("s 5") == "Snoozed."
+    assert core.handle_text_command("k") == "Skipped."
+    assert core.handle_text_command("k") == "There is no reminder to skip."
+    assert core.handle_text_command("p 30m").startswith("Paused until")
+    assert core.handle_text_command("r") == "Reminders resumed."
+    assert core.handle_text_command("?").startswith("Sitting")
+    assert "Unknown command" in core.handle_text_command("xyz")
