@@ -371,8 +371,10 @@ def start_notification_server(stack: ProcessStack, bus: SessionBus, record: Path
 
 
 def _x_run(display: str, argv: Sequence[str], timeout: float = 10.0) -> str:
+    # errors="replace": pystray's xorg icon names its window with the Latin-1 tooltip ("·" = 0xb7)
     result = subprocess.run(
-        list(argv), env={**os.environ, "DISPLAY": display}, capture_output=True, text=True, timeout=timeout
+        list(argv), env={**os.environ, "DISPLAY": display}, capture_output=True, text=True, timeout=timeout,
+        errors="replace",
     )
     if result.returncode != 0:
         raise AssertionError(f"{' '.join(argv)} failed ({result.returncode}): {result.stderr.strip()}")
