@@ -4,6 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 PYTEST_ARGS ?=
+# Extras installed for the tests; CI adds "menu" (PyGObject, for the GTK tray tests).
+TEST_EXTRAS ?= test
+comma  := ,
+TEST_STAMP := $(VENV)/.test-installed-$(subst $(comma),-,$(TEST_EXTRAS))
 
 .PHONY: run test bench clean
 
@@ -16,17 +20,17 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
 	@touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[$(TEST_EXTRAS)]'
 	@touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
 	$(BIN)/movebreak run $(ARGS)
 
-test: $(VENV)/.test-installed
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.test-installed
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/footprint.py
 
 clean:
