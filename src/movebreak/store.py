@@ -157,15 +157,23 @@ class Store:
         if is_file:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._create_private(Path(self.path))
+        db = None
         try:
             db = self._connect()
             self._prepare(db)
             return db
+        except MovebreakError:
+            if db is not None:
+                db.close()
+            raise
         except sqlite3.DatabaseError as error:
             if not is_file or not _looks_corrupt(error):
+                if db is not None:
+                    db.close()
                 raise
         try:
-            db.close()
+            if db is not None:
+                db.close()
         except Exception:
             pass
         self.recovered_from = _move_aside(Path(self.path), self._now())
@@ -183,12 +191,28 @@ class Store:
             os.chmod(path, 0o600)
 
     def _prepare(self, db: sqlite3.Connection) -> None:
+        self._refuse_newer(db)  # before WAL mode changes a byte of a file we must leave alone
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(self.path) != ":memory:" and mode.lower() != "wal":
             raise MovebreakError(_("{path}: could not switch the history to WAL mode", path=self.path))
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         self._migrate(db)
+
+    def _newer_error(self, found: int) -> MovebreakError:
+        return MovebreakError(_(
+            "{path}: this history was written by a newer movebreak (schema {found}, this version "
+            "knows {known}); update movebreak, the file was left untouched",
+            path=self.path, found=found, known=SCHEMA_VERSION))
+
+    def _refuse_newer(self, db: sqlite3.Connection) -> None:
+        """A read-only look at the schema version; raises when the file is from a newer movebreak."""
+        has_table = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
+        if has_table:
+            newest = db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
+            if newest > SCHEMA_VERSION:
+                raise self._newer_error(newest)
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
@@ -200,10 +224,7 @@ class Store:
             applied = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
             newest = max(applied, default=0)
             if newest > SCHEMA_VERSION:
-                raise MovebreakError(_(
-                    "{path}: this history was written by a newer movebreak (schema {found}, this version "
-                    "knows {known}); update movebreak, the file was left untouched",
-                    path=self.path, found=newest, known=SCHEMA_VERSION))
+                raise self._newer_error(newest)
             for version, name, step in MIGRATIONS:
                 if version in applied:
                     continue
@@ -237,10 +258,20 @@ class Store:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # A failed COMMIT (disk full, read-only file system) can leave the transaction
+                # open, or SQLite may already have rolled it back; either way the connection
+                # must be usable for the next write, and the first error is the one to raise.
+                self._rollback_quietly()
                 raise
-            self._db.execute("COMMIT")
+
+    def _rollback_quietly(self) -> None:
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -495,6 +526,11 @@ def _activity(row: tuple) -> Activity:
         note=note,
         id=aid,
     )
+
+
+def is_storage_fault(error: BaseException) -> bool:
+    """A write failed because of the machine (disk full, read-only, locked, I/O), not a bug."""
+    return isinstance(error, (sqlite3.OperationalError, OSError))
 
 
 def _looks_corrupt(error: sqlite3.DatabaseError) -> bool:
