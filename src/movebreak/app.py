@@ -21,6 +21,7 @@ from movebreak.environment import Environment, ExitStatus
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
 from movebreak.records import Activity, BreakKind, Pause, SittingSpan, TrackedSpan
+from movebreak.store import is_storage_fault
 
 log = logging.getLogger("movebreak")
 
@@ -82,6 +83,9 @@ class AppCore:
         self._recent: list[str] = []
         self._last_activity_id = store.last_activity_id()
         self._span: SittingSpan | None = None
+        self.unsaved = UnsavedWrites()
+        self._own_activity_ids: set[int] = set()  # what could not be written yet (disk full, read-only)
+        self.storage_problem: str | None = None  # set while the history cannot be written
         now, mono = clock.now(), clock.monotonic()
         store.changed_elsewhere()
         restore = None
@@ -97,7 +101,8 @@ class AppCore:
             self._span = open_span  # the engine continues this row
         self.engine = Engine(self.settings, tz, at=now, monotonic=mono, boottime=_safe(clock.boottime),
                              restore=restore)
-        self._tracked = store.save_tracked(TrackedSpan(now, now))
+        self._tracked = TrackedSpan(now, now)
+        self._save_tracked(self._tracked)
         self._last_tick_wall = now
         self.current_reminder: ReminderView | None = None
         self.last_idle: timedelta | None = None
@@ -109,6 +114,7 @@ class AppCore:
 
         with self._lock:
             now, mono, boot = self.clock.now(), self.clock.monotonic(), _safe(self.clock.boottime)
+            self.flush_unsaved()
             idle = _safe(self.probe.idle)
             locked = bool(_safe(self.probe.locked))
             self.last_idle = idle
@@ -124,16 +130,26 @@ class AppCore:
 
     def _heartbeat_tracked(self, now: datetime) -> None:
         if now - self._last_tick_wall > TRACKED_GAP or now < self._tracked.start:
-            self._tracked = self.store.save_tracked(TrackedSpan(now, now))
+            self._save_tracked(TrackedSpan(now, now))
         elif now > self._tracked.end:
-            self._tracked = self.store.save_tracked(TrackedSpan(self._tracked.start, now, self._tracked.id))
+            self._save_tracked(TrackedSpan(self._tracked.start, now, self._tracked.id))
 
     def _apply_outside_changes(self, now: datetime) -> None:
+        try:
+            self._read_outside_changes(now)
+        except Exception as error:
+            if not is_storage_fault(error):
+                raise
+            self._storage_failed(error)  # the CLI's changes are read at a later tick
+
+    def _read_outside_changes(self, now: datetime) -> None:
         """CLI commands write to the history; pick up what they changed since the last tick."""
         if not self.store.changed_elsewhere():
             return
         for activity in self.store.activities_after_id(self._last_activity_id):
             self._last_activity_id = max(self._last_activity_id, activity.id or 0)
+            if activity.id in self._own_activity_ids:
+                continue  # written by this app from memory after a storage fault
             if activity.kind is not BreakKind.NATURAL:
                 self._handle(self.engine.log_break(activity), stored=activity)
         pause = self.store.active_pause(now)
@@ -195,7 +211,7 @@ class AppCore:
                 until = next_day_start(now, self.tz, self.settings.day_starts_at)
             else:
                 until = now + duration if duration else None
-            self.store.add_pause(Pause(now, until, "app"))
+            self._write(self.store.add_pause, Pause(now, until, "app"))
             self._handle(self.engine.pause(now, until, "app"), persist_pauses=False)
             self._write_status(now)
             return until
@@ -203,7 +219,7 @@ class AppCore:
     def resume(self) -> None:
         with self._lock:
             now = self.clock.now()
-            self.store.end_pauses(now)
+            self._write(self.store.end_pauses, now)
             self._handle(self.engine.resume(now), persist_pauses=False)
             self._write_status(now)
 
@@ -281,15 +297,13 @@ class AppCore:
             elif isinstance(event, ev.BreakLogged):
                 if stored is not None:
                     if stored.id is not None and event.activity.kind is not stored.kind:
-                        self.store.set_activity_kind(stored.id, event.activity.kind)
+                        self._write(self.store.set_activity_kind, stored.id, event.activity.kind)
                     logged = stored
                 else:
-                    logged = self.store.add_activity(event.activity)
-                    self._last_activity_id = max(self._last_activity_id, logged.id or 0)
+                    logged = self._add_activity(event.activity)
                 self.current_reminder = None
             elif isinstance(event, ev.NaturalBreak):
-                saved = self.store.add_activity(event.activity)
-                self._last_activity_id = max(self._last_activity_id, saved.id or 0)
+                self._add_activity(event.activity)
                 self.current_reminder = None
             elif isinstance(event, ev.ReminderDue):
                 self._remind(event)
@@ -299,13 +313,13 @@ class AppCore:
                     from dataclasses import replace
 
                     reminder = replace(reminder, exercise_id=self.current_reminder.exercise_id)
-                self.store.add_reminder(reminder)
+                self._write(self.store.add_reminder, reminder)
                 self.current_reminder = None
             elif isinstance(event, ev.PauseStarted) and persist_pauses:
-                self.store.add_pause(event.pause)
+                self._write(self.store.add_pause, event.pause)
             elif isinstance(event, ev.PauseEnded) and persist_pauses:
-                self.store.end_pauses(event.pause.end or self.clock.now())
-        self.store.put_state("engine", self.engine.snapshot().to_dict())
+                self._write(self.store.end_pauses, event.pause.end or self.clock.now())
+        self._put_state("engine", self.engine.snapshot().to_dict())
         if self.ui is not None:
             self.ui.refresh()
         return logged
@@ -318,7 +332,111 @@ class AppCore:
             from dataclasses import replace
 
             span = replace(span, id=self._span.id)
-        self._span = self.store.save_span(span, closed=closed)
+        self._span = span
+        if self.unsaved.spans or not self._try_write(lambda: self._store_span(span, closed)):
+            self.unsaved.spans[span.start] = (span, closed)  # the latest heartbeat of each span
+
+    def _store_span(self, span: SittingSpan, closed: bool) -> None:
+        saved = self.store.save_span(span, closed=closed)
+        if self._span is not None and self._span.start == saved.start and self._span.id is None:
+            from dataclasses import replace
+
+            self._span = replace(self._span, id=saved.id)
+
+    # --- writes that survive a full disk or a read-only data folder ----------------------------
+
+    def _try_write(self, call) -> bool:
+        """Run one write; False (and the user told once) when the machine refused it."""
+        try:
+            call()
+            return True
+        except Exception as error:
+            if not is_storage_fault(error):
+                raise
+            self._storage_failed(error)
+            return False
+
+    def _write(self, method, *args) -> None:
+        """A write in order with the others: kept in memory while earlier ones wait."""
+        if self.unsaved.ordered or not self._try_write(lambda: method(*args)):
+            self.unsaved.ordered.append((method, args))
+
+    def _add_activity(self, activity: Activity) -> Activity:
+        result: list[Activity] = []
+
+        def add() -> None:
+            saved = self.store.add_activity(activity)
+            self._last_activity_id = max(self._last_activity_id, saved.id or 0)
+            result.append(saved)
+
+        if self.unsaved.ordered or not self._try_write(add):
+            self.unsaved.ordered.append((self._store_own_activity, (activity,)))
+        return result[0] if result else activity
+
+    def _store_own_activity(self, activity: Activity) -> None:
+        saved = self.store.add_activity(activity)
+        if saved.id is not None:
+            self._own_activity_ids.add(saved.id)
+
+    def _save_tracked(self, span: TrackedSpan) -> None:
+        self._tracked = span
+        if self.unsaved.tracked or not self._try_write(lambda: self._store_tracked(span)):
+            self.unsaved.tracked[span.start] = span
+
+    def _store_tracked(self, span: TrackedSpan) -> None:
+        saved = self.store.save_tracked(span)
+        if self._tracked.start == saved.start and self._tracked.id is None:
+            from dataclasses import replace
+
+            self._tracked = replace(self._tracked, id=saved.id)
+
+    def _put_state(self, key: str, value: Any) -> None:
+        if self.unsaved.state or not self._try_write(lambda: self.store.put_state(key, value)):
+            self.unsaved.state[key] = value
+
+    def _storage_failed(self, error: BaseException) -> None:
+        if self.storage_problem is not None:
+            log.debug("the history still cannot be written: %s", error)
+            return
+        reason = getattr(error, "strerror", None) or str(error)
+        self.storage_problem = _(
+            "movebreak cannot write the history ({reason}): {path}. Reminders go on; new records are kept "
+            "in memory and saved as soon as the file can be written again.",
+            reason=reason, path=getattr(self.store, "path", "?"))
+        log.warning("%s", self.storage_problem)
+        if self.ui is not None:
+            _safe(lambda: self.ui.notice(self.storage_problem))
+
+    def flush_unsaved(self) -> bool:
+        """Write what a storage fault kept in memory, oldest first; True when nothing is left."""
+        with self._lock:
+            pending = self.unsaved
+            if not pending:
+                return True
+            while pending.ordered:
+                method, args = pending.ordered[0]
+                if not self._try_write(lambda: method(*args)):
+                    return False
+                pending.ordered.pop(0)
+            for table, store_one in ((pending.spans, lambda item: self._store_span(*item)),
+                                     (pending.tracked, self._store_tracked)):
+                while table:
+                    key = next(iter(table))
+                    if not self._try_write(lambda: store_one(table[key])):
+                        return False
+                    del table[key]
+            while pending.state:
+                key = next(iter(pending.state))
+                if not self._try_write(lambda: self.store.put_state(key, pending.state[key])):
+                    return False
+                del pending.state[key]
+            if self.storage_problem is not None:
+                self.storage_problem = None
+                message = _("movebreak can write the history again; everything kept in memory was saved.")
+                log.warning("%s", message)
+                if self.ui is not None:
+                    _safe(lambda: self.ui.notice(message))
+            return True
 
     def _remind(self, event) -> None:
         view = self.reminder_view(event)
@@ -379,7 +497,7 @@ class AppCore:
 
     def _write_status(self, now: datetime) -> None:
         status = self.engine.status(now)
-        self.store.put_state("status", {
+        self._put_state("status", {
             "state": str(status.state),
             "continuous_sitting_minutes": round(status.continuous_sitting.total_seconds() / 60, 2),
             "next_reminder_at": status.next_reminder_at.isoformat() if status.next_reminder_at else None,
@@ -394,7 +512,32 @@ class AppCore:
         with self._lock:
             now = self.clock.now()
             self._heartbeat_tracked(now)
-            self.store.put_state("status", {"state": "not-running"})
+            self._put_state("status", {"state": "not-running"})
+            if not self.flush_unsaved():
+                count = len(self.unsaved)
+                log.error("stopping with %d records that could not be written to the history", count)
+                if self.ui is not None:
+                    _safe(lambda: self.ui.notice(_(
+                        "movebreak could not save {count} records before stopping: {problem}",
+                        count=count, problem=self.storage_problem)))
+
+
+class UnsavedWrites:
+    """Writes the history refused, in memory until it takes them again.
+
+    Ordered writes (breaks, reminders, pauses) are replayed in order; heartbeats of the same
+    span and snapshots of the same state key only keep the latest, so memory stays small
+    however long the disk stays full.
+    """
+
+    def __init__(self) -> None:
+        self.ordered: list[tuple[Any, tuple]] = []
+        self.spans: dict[datetime, tuple[SittingSpan, bool]] = {}
+        self.tracked: dict[datetime, TrackedSpan] = {}
+        self.state: dict[str, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.ordered) + len(self.spans) + len(self.tracked) + len(self.state)
 
 
 def _duration_words(value: timedelta) -> str:
