@@ -63,8 +63,8 @@ class Paths:
         """Create the folders, readable by the user only on POSIX."""
         for folder in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
-            if sys.platform != "win32":
-                os.chmod(folder, 0o700)
+            if sys.platform != "win32" and folder.stat().st_mode & 0o777 != 0o700:
+                os.chmod(folder, 0o700)  # only when needed: a read-only folder can still be read
 
     def as_dict(self) -> dict[str, str]:
         return {
