@@ -137,8 +137,17 @@ def start(desktop, backend: str):
     write_config(desktop.home)
     began = time.monotonic()
     app = desktop.run_app("run", PYSTRAY_BACKEND=backend)
-    icon = wait_until(lambda: app.poll() is None and docked_icon(desktop.display, desktop.tray.owner),
-                      timeout=10, message=f"the icon never docked; log:\n{desktop.log()}")
+
+    def docked():
+        if app.poll() is not None:
+            raise AssertionError(f"the app exited with {app.returncode}; log:\n{desktop.log()}")
+        return docked_icon(desktop.display, desktop.tray.owner)
+
+    try:
+        # Usually well under a second; generous for a loaded 2-core machine.
+        icon = wait_until(docked, timeout=30)
+    except AssertionError as error:
+        raise AssertionError(f"the icon never docked ({error}); log:\n{desktop.log()}") from None
     return app, icon, time.monotonic() - began
 
 
