@@ -210,3 +210,16 @@ def test_version_flag(run, capsys):
         main(["--version"])
     assert exit_.value.code == 0
     assert re.fullmatch(r"movebreak \d+\.\d+\.\d+\n", capsys.readouterr().out)
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    env = {**os.environ, "MOVEBREAK_HOME": str(tmp_path / "x")}
+    for _ in range(30):
+        subprocess.run([sys.executable, "-m", "movebreak", "log", "--minutes", "1"], env=env, capture_output=True)
+    proc = subprocess.Popen([sys.executable, "-m", "movebreak", "export"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    assert err.decode() == ""

@@ -123,6 +123,10 @@ def _edge(handler: Handler) -> Handler:
     def wrapper(args: argparse.Namespace, env: Environment) -> int:
         try:
             return handler(args, env)
+        except BrokenPipeError:
+            # The reader went away (`movebreak export | head`): stop quietly, like other tools.
+            _silence_stdout()
+            return ExitStatus.OK
         except MovebreakError as error:
             env.err(f"movebreak: {error}")
         except sqlite3.OperationalError as error:
@@ -134,6 +138,16 @@ def _edge(handler: Handler) -> Handler:
         return ExitStatus.ERROR
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
