@@ -85,7 +85,8 @@ def _file_checks(env: Environment) -> list[Check]:
         with Store(paths.database, now=env.clock.now) as store:
             result = store.integrity_check()
             recovered = store.recovered_from
-            broken = sorted(paths.data_dir.glob(paths.database.name + ".broken-*"))
+            broken = sorted(path for path in paths.data_dir.glob(paths.database.name + ".broken-*")
+                            if not path.name.endswith(("-wal", "-shm")))  # the copy, not its side files
         detail = str(paths.database)
         if recovered or broken:
             saved = recovered or broken[-1]
