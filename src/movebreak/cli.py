@@ -113,6 +113,18 @@ def build_parser() -> argparse.ArgumentParser:
                           description=_("Check the file; print one line per problem and exit 1 if there are any."))
     config_sub.add_parser("edit", help=_("open the file in your editor"),
                           description=_("Open the file in your editor, writing a commented default file first."))
+
+    autostart = commands.add_parser("autostart", help=_("start movebreak at login, or stop doing so"),
+                                    description=_("Start movebreak when you log in (an XDG autostart file, a macOS "
+                                                  "LaunchAgent or the Windows Run key), or stop doing so."))
+    autostart_sub = autostart.add_subparsers(dest="autostart_command", metavar="ACTION", parser_class=_Parser,
+                                             required=True)
+    autostart_sub.add_parser("enable", help=_("start movebreak at every login"),
+                             description=_("Start movebreak at every login. Running it again updates the entry."))
+    autostart_sub.add_parser("disable", help=_("do not start movebreak at login"),
+                             description=_("Remove the login entry; the app running now keeps running."))
+    autostart_sub.add_parser("status", help=_("whether movebreak starts at login, and where that is set"),
+                             description=_("Say whether movebreak starts at login, and where that is set."))
     return parser
 
 

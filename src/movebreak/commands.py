@@ -446,3 +446,38 @@ def cmd_config(args: argparse.Namespace, env: Environment) -> int:
     for problem in after.problems:
         env.err(str(problem))
     return ExitStatus.ERROR if after.problems else ExitStatus.OK
+
+
+# --- autostart --------------------------------------------------------------------------------------------
+
+
+def cmd_autostart(args: argparse.Namespace, env: Environment) -> int:
+    from dataclasses import replace
+
+    from movebreak.autostart import launch_command, make_autostart
+
+    autostart = make_autostart(env.platform, env.environ)
+    if args.autostart_command == "enable":
+        state = autostart.enable(launch_command(platform=env.platform))
+        if state.enabled:
+            env.out(_("movebreak will start at login: {where}", where=state.where))
+        else:
+            env.out(_("The entry is written, but it is still switched off: {where}", where=state.where))
+    elif args.autostart_command == "disable":
+        before = autostart.status()
+        state = autostart.disable()
+        if state.enabled:
+            raise MovebreakError(_("movebreak still starts at login from {where}; remove that entry yourself",
+                                   where=state.where))
+        env.out(_("movebreak will no longer start at login ({where}).", where=state.where)
+                if before.enabled else _("movebreak was not set to start at login."))
+        state = replace(state, command=None)
+    else:
+        state = autostart.status()
+        env.out(_("Autostart: on ({where})", where=state.where) if state.enabled
+                else _("Autostart: off ({where})", where=state.where))
+    if state.command:
+        env.out(_("Command: {command}", command=state.command))
+    if state.note:
+        env.out(_("Note: {note}", note=state.note))
+    return ExitStatus.OK
