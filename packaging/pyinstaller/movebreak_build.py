@@ -3,7 +3,9 @@
 movebreak imports its GUI and OS libraries lazily, and pystray, APScheduler 3 and plyer
 pick modules at run time (backends by name, triggers through entry points), so the
 analysis cannot see them all. They are listed here per operating system, on top of what
-pyinstaller-hooks-contrib adds. The shipped ``assets/`` folder goes to ``movebreak/assets``
+pyinstaller-hooks-contrib adds (its pystray hook imports pystray, which fails without a
+display: the "Failed to collect submodules for 'pystray'" warning is expected, and the
+list below is what keeps the backends in). The shipped ``assets/`` folder goes to ``movebreak/assets``
 inside the bundle, where ``movebreak.resources.assets_dir()`` looks first.
 
 The specs add this folder to ``sys.path`` and call ``analysis_options(system)``.
