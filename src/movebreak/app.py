@@ -223,6 +223,12 @@ class AppCore:
             self._handle(self.engine.resume(now), persist_pauses=False)
             self._write_status(now)
 
+    def set_timezone(self, tz) -> None:
+        """The desktop's time zone changed: working hours and day bounds follow; records stay UTC."""
+        with self._lock:
+            self.tz = tz
+            self._handle(self.engine.set_timezone(tz))
+
     def status(self):
         with self._lock:
             return self.engine.status(self.clock.now())
