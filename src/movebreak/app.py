@@ -567,8 +567,14 @@ def _safe(call):
 
 
 def setup_logging(env: Environment) -> None:
+    import os
     from logging.handlers import RotatingFileHandler
 
+    from movebreak.storage_files import ensure_private_file
+
+    if hasattr(os, "umask"):
+        os.umask(0o077)  # the running app's files (rotated logs, SQLite's -wal/-shm) are user-only
+    ensure_private_file(env.paths.log_file)
     handler = RotatingFileHandler(env.paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("movebreak")

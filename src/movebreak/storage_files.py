@@ -28,3 +28,12 @@ def write_private_text(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def ensure_private_file(path: Path) -> None:
+    """Create ``path`` empty and user-only if missing; tighten an existing one to 0600 (POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+    if sys.platform != "win32" and path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
