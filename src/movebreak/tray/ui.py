@@ -48,6 +48,8 @@ class TrayUI:
         self._lock = threading.RLock()
         self._stopped = threading.Event()
         self._ready = threading.Event()
+        self._shown_key = None  # what the tray shows now (None: not yet known)
+        self._shown_title: str | None = None
 
     # --- the UserInterface protocol -----------------------------------------------------------
 
@@ -141,6 +143,8 @@ class TrayUI:
         image = draw_icon(state.key if state else IconKey("sitting", 0), ICON_SIZE)
         title = state.tooltip if state else _("movebreak")
         icon = pystray.Icon("movebreak", image, title, menu=self._menu(pystray))
+        self._shown_key = state.key if state else IconKey("sitting", 0)
+        self._shown_title = title
         if type(icon).__module__.endswith("_xorg"):
             from movebreak.tray.xorg import enable_clicks
 
@@ -212,8 +216,14 @@ class TrayUI:
         from movebreak.tray.icon import draw_icon
 
         try:
-            icon.icon = draw_icon(state.key, ICON_SIZE)
-            icon.title = state.tooltip
+            # Only what changed goes to the tray: the ring's image changes a dozen times per
+            # reminder, the tooltip once a minute; redrawing both every minute cost CPU for nothing.
+            if state.key != self._shown_key:
+                icon.icon = draw_icon(state.key, ICON_SIZE)
+                self._shown_key = state.key
+            if state.tooltip != self._shown_title:
+                icon.title = state.tooltip
+                self._shown_title = state.tooltip
             if getattr(self.backend, "has_menu", True):
                 icon.update_menu()
         except Exception:
