@@ -138,12 +138,18 @@ class TrayUI:
             _name_gtk_program()
         with _backend_chosen(name):
             import pystray
-        self.refresh(force=True)
+        # The icon goes up first, drawn from the engine's status alone (cheap); the full state
+        # (status line with the week's figures, a suggested exercise) follows in _setup, once
+        # the icon is in the tray: a tray app starts at every login and should show at once.
+        try:
+            key = glance(self.core.status(), self.core.clock.now(), self.core.settings.remind_after).key
+        except Exception:
+            log.debug("no status for the first icon", exc_info=True)
+            key = IconKey("sitting", 0)
         state = self.state
-        image = draw_icon(state.key if state else IconKey("sitting", 0), ICON_SIZE)
         title = state.tooltip if state else _("movebreak")
-        icon = pystray.Icon("movebreak", image, title, menu=self._menu(pystray))
-        self._shown_key = state.key if state else IconKey("sitting", 0)
+        icon = pystray.Icon("movebreak", draw_icon(key, ICON_SIZE), title, menu=self._menu(pystray))
+        self._shown_key = key
         self._shown_title = title
         if type(icon).__module__.endswith("_xorg"):
             from movebreak.tray.xorg import enable_clicks
