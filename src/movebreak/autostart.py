@@ -111,27 +111,7 @@ def icon_file() -> Path | None:
 
 
 def write_user_only(path: Path, data: bytes) -> None:
-    """Write ``data`` atomically, readable by the user only (0600 on POSIX).
+    """Write ``data`` atomically, user-only, leaving a shared folder's mode alone."""
+    from movebreak.storage_files import write_private_bytes
 
-    Unlike ``storage_files.write_private_text`` it leaves an existing folder's mode alone:
-    ``~/.config/autostart`` and ``~/Library/LaunchAgents`` are shared with other apps.
-    """
-    import tempfile
-
-    if not path.parent.is_dir():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if sys.platform != "win32":
-            os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
+    write_private_bytes(path, data, private_folder=False)

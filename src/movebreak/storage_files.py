@@ -10,13 +10,23 @@ from pathlib import Path
 
 def write_private_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically (temp file + rename), mode 0600 on POSIX."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if sys.platform != "win32":
+    write_private_bytes(path, text.encode("utf-8"))
+
+
+def write_private_bytes(path: Path, data: bytes, *, private_folder: bool = True) -> None:
+    """Write ``data`` atomically, the file readable by the user only (0600 on POSIX).
+
+    ``private_folder=False`` leaves an existing folder's mode alone, for folders shared with
+    other apps (``~/.config/autostart``, ``~/Library/LaunchAgents``); a new one is still 0700.
+    """
+    if not path.parent.is_dir():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    elif private_folder and sys.platform != "win32" and path.parent.stat().st_mode & 0o077:
         os.chmod(path.parent, 0o700)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if sys.platform != "win32":
