@@ -454,6 +454,7 @@ def fresh_home(base: Path) -> dict[str, str]:
 def app_env(app: App, x: dt.XServer, bus: dt.SessionBus, home: dict[str, str]) -> dict[str, str]:
     drop = ("WAYLAND_DISPLAY", "DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "MOVEBREAK_HOME", "PYSTRAY_BACKEND",
             "XDG_CURRENT_DESKTOP", "XDG_SESSION_TYPE", "GI_TYPELIB_PATH", "LD_LIBRARY_PATH", "PYTHONPATH")
+    drop += ("PYTHONDONTWRITEBYTECODE",)  # an installed app has its bytecode; do not compile at every start
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("XDG_")}
     env.update(home)
     env.update({"NO_AT_BRIDGE": "1", "XDG_SESSION_TYPE": "x11", "LANG": env.get("LANG", "C.UTF-8"),
@@ -690,6 +691,10 @@ def main(argv: list[str] | None = None) -> int:
     logs.mkdir(parents=True, exist_ok=True)
     apps = build_apps([a.strip() for a in args.apps.split(",") if a.strip()], install=not args.no_install,
                       log=logs / "apt.log")
+    # Like a wheel install, which compiles at install time: movebreak starts from bytecode.
+    source = args.movebreak_src or REPO / "src"
+    subprocess.run([venv_python(), "-m", "compileall", "-q", str(source)], check=False, timeout=300,
+                   env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
     if args.movebreak_src:
         for app in apps:
             if app.name.startswith("movebreak"):
