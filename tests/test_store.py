@@ -20,6 +20,7 @@ from movebreak.records import (
 from movebreak.store import SCHEMA_VERSION, Store
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+ALL_MIGRATIONS = [(1, "initial history schema"), (2, "index for the open sitting span")]
 
 
 def minutes(n: float) -> timedelta:
@@ -40,7 +41,7 @@ def store(db_path):
 def test_new_file_is_wal_private_and_migrated(store, db_path):
     raw = sqlite3.connect(db_path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert raw.execute("SELECT version, name FROM schema_migrations").fetchall() == [(1, "initial history schema")]
+    assert raw.execute("SELECT version, name FROM schema_migrations").fetchall() == ALL_MIGRATIONS
     if sys.platform != "win32":
         assert db_path.stat().st_mode & 0o777 == 0o600
 
@@ -48,7 +49,7 @@ def test_new_file_is_wal_private_and_migrated(store, db_path):
 def test_reopening_applies_no_migration_twice(db_path, store):
     store.close()
     with Store(db_path) as again:
-        assert again.schema_versions() == [(1, "initial history schema")]
+        assert again.schema_versions() == ALL_MIGRATIONS
 
 
 def test_spans_heartbeat_updates_one_row_and_overlap_query(store):
@@ -148,7 +149,7 @@ def test_a_garbage_file_is_moved_aside_and_a_fresh_history_started(db_path):
         assert fresh.recovered_from.name == "history.sqlite3.broken-20261123T080000Z"
         assert fresh.recovered_from.read_bytes().startswith(b"this is not a database")
         assert fresh.integrity_check() == "ok"
-        assert fresh.schema_versions() == [(1, "initial history schema")]
+        assert fresh.schema_versions() == ALL_MIGRATIONS
 
 
 def test_writes_from_another_process_are_visible_and_nothing_is_lost(db_path, store):
@@ -176,3 +177,19 @@ def test_data_dir_and_file_modes_on_posix(db_path, store):
     if os.name != "posix":
         pytest.skip("POSIX permissions")
     assert db_path.stat().st_mode & 0o077 == 0
+
+
+def test_a_version_1_history_is_upgraded_and_keeps_its_records(db_path, store):
+    kept = store.add_activity(Activity(T0, BreakKind.LOGGED, minutes(10), intensity=Intensity.MODERATE))
+    store.close()
+    raw = sqlite3.connect(db_path)
+    raw.execute("DROP INDEX sitting_spans_open")
+    raw.execute("DELETE FROM schema_migrations WHERE version = 2")
+    raw.commit()
+    raw.close()
+    with Store(db_path) as upgraded:
+        assert upgraded.schema_versions() == ALL_MIGRATIONS
+        assert upgraded.activities_between(T0, T0 + minutes(60)) == [kept]
+    raw = sqlite3.connect(db_path)
+    plan = raw.execute("EXPLAIN QUERY PLAN SELECT id FROM sitting_spans WHERE closed = 0 ORDER BY end_utc DESC").fetchall()
+    assert any("sitting_spans_open" in row[-1] for row in plan), plan

@@ -26,6 +26,9 @@ from movebreak.store import is_storage_fault
 log = logging.getLogger("movebreak")
 
 TRACKED_GAP = timedelta(minutes=2)  # a longer gap between ticks starts a new tracked span
+# Written at most this often when nothing but time changed (idle cost: fewer writes per tick).
+# The sitting-span heartbeat and the status snapshot are still written every tick.
+LAZY_WRITE_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class AppCore:
         self._tracked = TrackedSpan(now, now)
         self._save_tracked(self._tracked)
         self._last_tick_wall = now
+        self._snapshot_saved_at: datetime | None = None
         self.current_reminder: ReminderView | None = None
         self.last_idle: timedelta | None = None
 
@@ -128,10 +132,10 @@ class AppCore:
         with self._lock:
             return self.engine.next_deadline()
 
-    def _heartbeat_tracked(self, now: datetime) -> None:
+    def _heartbeat_tracked(self, now: datetime, *, force: bool = False) -> None:
         if now - self._last_tick_wall > TRACKED_GAP or now < self._tracked.start:
             self._save_tracked(TrackedSpan(now, now))
-        elif now > self._tracked.end:
+        elif now > self._tracked.end and (force or now - self._tracked.end >= LAZY_WRITE_EVERY):
             self._save_tracked(TrackedSpan(self._tracked.start, now, self._tracked.id))
 
     def _apply_outside_changes(self, now: datetime) -> None:
@@ -325,10 +329,18 @@ class AppCore:
                 self._write(self.store.add_pause, event.pause)
             elif isinstance(event, ev.PauseEnded) and persist_pauses:
                 self._write(self.store.end_pauses, event.pause.end or self.clock.now())
-        self._put_state("engine", self.engine.snapshot().to_dict())
+        self._save_snapshot(force=any(not isinstance(event, ev.SpanHeartbeat) for event in events))
         if self.ui is not None:
             self.ui.refresh()
         return logged
+
+    def _save_snapshot(self, *, force: bool) -> None:
+        """The engine's state for a restart: at once after a real event, else once a minute."""
+        now = self.clock.now()
+        last = self._snapshot_saved_at
+        if force or last is None or now < last or now - last >= LAZY_WRITE_EVERY:
+            self._put_state("engine", self.engine.snapshot().to_dict())
+            self._snapshot_saved_at = now
 
     def _owns(self, span: SittingSpan) -> bool:
         return self._span is not None and self._span.id is not None and span.start == self._span.start
@@ -517,7 +529,8 @@ class AppCore:
         """Save the last heartbeat; the open span stays open so a quick restart continues it."""
         with self._lock:
             now = self.clock.now()
-            self._heartbeat_tracked(now)
+            self._heartbeat_tracked(now, force=True)
+            self._save_snapshot(force=True)
             self._put_state("status", {"state": "not-running"})
             if not self.flush_unsaved():
                 count = len(self.unsaved)
@@ -700,10 +713,13 @@ class Scheduler:
         self._scheduler = None
 
     def start(self) -> None:
+        from apscheduler.executors.debug import DebugExecutor
         from apscheduler.schedulers.background import BackgroundScheduler
 
+        # The tick runs on the scheduler's own thread: no worker pool, one wake-up per poll.
         self._scheduler = BackgroundScheduler(
             timezone=timezone.utc,
+            executors={"default": DebugExecutor()},
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         )
         self._scheduler.add_job(self._tick, "interval", seconds=self.poll_every.total_seconds(), id="poll",

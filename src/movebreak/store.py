@@ -116,8 +116,14 @@ def _initial(db: sqlite3.Connection) -> None:
     )
 
 
+def _open_span_index(db: sqlite3.Connection) -> None:
+    # Finding the open span scanned every span (13 ms on a 10-year history, at every start).
+    db.execute("CREATE INDEX IF NOT EXISTS sitting_spans_open ON sitting_spans(end_utc) WHERE closed = 0")
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "initial history schema", _initial),
+    (2, "index for the open sitting span", _open_span_index),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
