@@ -223,3 +223,30 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0
     assert err.decode() == ""
+
+
+def test_exercises_suggest_a_short_one_and_a_long_routine(run):
+    code, out, err = run("exercises", "suggest", "--json")
+    assert code == 0, err
+    short = json.loads(out)
+    assert len(short["exercises"]) == 1 and 1 <= short["minutes"] <= 3
+    code, out, err = run("exercises", "suggest", "--long", "--json")
+    routine = json.loads(out)
+    assert len(routine["exercises"]) >= 2 and 5 <= routine["minutes"] <= 10
+    assert len({e["id"] for e in routine["exercises"]}) == len(routine["exercises"])
+    code, out, _ = run("exercises", "suggest")
+    assert "Done? Record it with: movebreak log " in out
+
+
+def test_exercises_suggest_respects_the_configured_equipment(run):
+    config = run.home / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[exercises]\nequipment = ["none"]\n')
+    for _ in range(20):
+        data = json.loads(run("exercises", "suggest", "--long", "--json")[1])
+        assert all(set(e["equipment"]) <= {"none"} for e in data["exercises"]), data
+
+
+def test_json_flag_works_before_and_after_show(run):
+    assert json.loads(run("exercises", "--json", "show", "step-up")[1])["id"] == "step-up"
+    assert json.loads(run("exercises", "show", "step-up", "--json")[1])["id"] == "step-up"

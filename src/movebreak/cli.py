@@ -89,10 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
     exercises.add_argument("--category", choices=["strength", "mobility", "stretch", "cardio"],
                            help=_("only this category"))
     exercises.add_argument("--equipment", metavar="NAME", help=_("only exercises that need nothing else than NAME"))
-    exercises_sub = exercises.add_subparsers(dest="exercises_command", metavar="show", parser_class=_Parser)
+    exercises_sub = exercises.add_subparsers(dest="exercises_command", metavar="show|suggest", parser_class=_Parser)
     show = exercises_sub.add_parser("show", help=_("one exercise, step by step"),
                                     description=_("Show one exercise step by step."))
     show.add_argument("id", metavar="ID")
+    show.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=_("machine-readable output"))
+    suggest = exercises_sub.add_parser(
+        "suggest", help=_("what to do now"),
+        description=_("Suggest an exercise for a short break, or a 5-10 minute routine with --long, "
+                      "using your equipment and favouring strength while the week is short of it."))
+    suggest.add_argument("--long", action="store_true", help=_("a 5-10 minute routine of several exercises"))
+    suggest.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=_("machine-readable output"))
 
     export = commands.add_parser("export", help=_("your history as CSV or JSON"),
                                  description=_("Write your history as CSV or JSON to standard output or a file."))

@@ -351,6 +351,8 @@ def cmd_exercises(args: argparse.Namespace, env: Environment) -> int:
         else:
             env.out(render_detail(exercise, _language()))
         return ExitStatus.OK
+    if args.exercises_command == "suggest":
+        return _suggest(args, env, catalogue)
     chosen = list(catalogue.all())
     if args.category:
         chosen = [e for e in chosen if e.category == args.category]
@@ -361,6 +363,41 @@ def cmd_exercises(args: argparse.Namespace, env: Environment) -> int:
         env.out(json.dumps(to_json(chosen), indent=2, ensure_ascii=False))
     else:
         env.out(render_list(chosen, _language()))
+    return ExitStatus.OK
+
+
+def _suggest(args: argparse.Namespace, env: Environment, catalogue) -> int:
+    import random
+
+    from movebreak.exercises.choice import choose_exercise
+    from movebreak.exercises.render import render_detail, to_json
+    from movebreak.reports import current_week, week_summary
+
+    cfg = load_config(env)
+    now = env.clock.now()
+    day_starts_at = cfg["tracking.day_starts_at"]
+    with open_store(env) as store:
+        summary = week_summary(store, current_week(now, env.tz, day_starts_at), env.tz, day_starts_at=day_starts_at)
+    suggestion = choose_exercise(
+        catalogue, random.Random(), purpose="long_break" if args.long else "reminder",
+        strength_days_this_week=summary.totals.strength_days,
+        equipment=frozenset(cfg["exercises.equipment"]), allow_floor=cfg["exercises.allow_floor"],
+        working_hours=cfg.working_hours.contains(now, env.tz),
+    )
+    if suggestion is None:
+        raise MovebreakError(_("no exercise fits your equipment and settings (see: movebreak config show)"))
+    if args.json:
+        env.out(json.dumps({"minutes": round(suggestion.duration.total_seconds() / 60, 1),
+                            "exercises": to_json(suggestion.exercises)}, indent=2, ensure_ascii=False))
+        return ExitStatus.OK
+    minutes = round(suggestion.duration.total_seconds() / 60)
+    env.out(_("{count} exercises, about {minutes} min:", count=len(suggestion.exercises), minutes=minutes)
+            if len(suggestion.exercises) > 1 else _("About {minutes} min:", minutes=minutes))
+    for exercise in suggestion.exercises:
+        env.out("")
+        env.out(render_detail(exercise, _language()))
+    env.out("")
+    env.out(_("Done? Record it with: movebreak log {id}", id=suggestion.exercises[0].id))
     return ExitStatus.OK
 
 
