@@ -26,8 +26,8 @@ from movebreak.store import is_storage_fault
 log = logging.getLogger("movebreak")
 
 TRACKED_GAP = timedelta(minutes=2)  # a longer gap between ticks starts a new tracked span
-# Written at most this often when nothing but time changed (idle cost: fewer writes per tick).
-# The sitting-span heartbeat and the status snapshot are still written every tick.
+# The tracked-time heartbeat is written at most this often (idle cost: fewer writes per tick).
+# The sitting-span heartbeat, the engine snapshot and the status are still written every tick.
 LAZY_WRITE_EVERY = timedelta(minutes=1)
 
 
@@ -107,7 +107,6 @@ class AppCore:
         self._tracked = TrackedSpan(now, now)
         self._save_tracked(self._tracked)
         self._last_tick_wall = now
-        self._snapshot_saved_at: datetime | None = None
         self.current_reminder: ReminderView | None = None
         self.last_idle: timedelta | None = None
 
@@ -329,18 +328,10 @@ class AppCore:
                 self._write(self.store.add_pause, event.pause)
             elif isinstance(event, ev.PauseEnded) and persist_pauses:
                 self._write(self.store.end_pauses, event.pause.end or self.clock.now())
-        self._save_snapshot(force=any(not isinstance(event, ev.SpanHeartbeat) for event in events))
+        self._put_state("engine", self.engine.snapshot().to_dict())
         if self.ui is not None:
             self.ui.refresh()
         return logged
-
-    def _save_snapshot(self, *, force: bool) -> None:
-        """The engine's state for a restart: at once after a real event, else once a minute."""
-        now = self.clock.now()
-        last = self._snapshot_saved_at
-        if force or last is None or now < last or now - last >= LAZY_WRITE_EVERY:
-            self._put_state("engine", self.engine.snapshot().to_dict())
-            self._snapshot_saved_at = now
 
     def _owns(self, span: SittingSpan) -> bool:
         return self._span is not None and self._span.id is not None and span.start == self._span.start
@@ -530,7 +521,7 @@ class AppCore:
         with self._lock:
             now = self.clock.now()
             self._heartbeat_tracked(now, force=True)
-            self._save_snapshot(force=True)
+            self._put_state("engine", self.engine.snapshot().to_dict())
             self._put_state("status", {"state": "not-running"})
             if not self.flush_unsaved():
                 count = len(self.unsaved)
