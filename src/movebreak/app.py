@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
@@ -272,12 +272,11 @@ class AppCore:
         return _("Unknown command {word!r}; type ? for status, q to quit.", word=word)
 
     def status_line(self) -> str:
-        from movebreak.reports import current_week, week_summary
+        from movebreak.reports import this_week
 
         status = self.status()
         now = self.clock.now()
-        summary = week_summary(self.store, current_week(now, self.tz, self.settings.day_starts_at), self.tz,
-                               day_starts_at=self.settings.day_starts_at)
+        summary = this_week(self.store, now, self.tz, day_starts_at=self.settings.day_starts_at)
         parts = [_("Sitting {minutes} min", minutes=int(status.continuous_sitting.total_seconds() // 60))]
         if status.next_reminder_at is not None:
             left = max(timedelta(0), status.next_reminder_at - now)
@@ -319,8 +318,6 @@ class AppCore:
             elif isinstance(event, ev.ReminderResolved):
                 reminder = event.reminder
                 if self.current_reminder is not None and reminder.exercise_id is None:
-                    from dataclasses import replace
-
                     reminder = replace(reminder, exercise_id=self.current_reminder.exercise_id)
                 self._write(self.store.add_reminder, reminder)
                 self.current_reminder = None
@@ -338,8 +335,6 @@ class AppCore:
 
     def _save_span(self, span: SittingSpan, *, closed: bool) -> None:
         if span.id is None and self._owns(span):
-            from dataclasses import replace
-
             span = replace(span, id=self._span.id)
         self._span = span
         if self.unsaved.spans or not self._try_write(lambda: self._store_span(span, closed)):
@@ -348,8 +343,6 @@ class AppCore:
     def _store_span(self, span: SittingSpan, closed: bool) -> None:
         saved = self.store.save_span(span, closed=closed)
         if self._span is not None and self._span.start == saved.start and self._span.id is None:
-            from dataclasses import replace
-
             self._span = replace(self._span, id=saved.id)
 
     # --- writes that survive a full disk or a read-only data folder ----------------------------
@@ -395,8 +388,6 @@ class AppCore:
     def _store_tracked(self, span: TrackedSpan) -> None:
         saved = self.store.save_tracked(span)
         if self._tracked.start == saved.start and self._tracked.id is None:
-            from dataclasses import replace
-
             self._tracked = replace(self._tracked, id=saved.id)
 
     def _put_state(self, key: str, value: Any) -> None:
@@ -479,30 +470,16 @@ class AppCore:
         return ReminderView(title, body, exercise.id if exercise else None, event.can_snooze)
 
     def _suggest(self):
-        from movebreak.exercises.choice import choose_exercise
-        from movebreak.reports import current_week, week_summary
+        from movebreak.reports import suggest_exercise
 
-        now = self.clock.now()
+        avoid = self.cfg["exercises.avoid_repeating"]
         try:
-            summary = week_summary(self.store, current_week(now, self.tz, self.settings.day_starts_at), self.tz,
-                                   day_starts_at=self.settings.day_starts_at)
-            suggestion = choose_exercise(
-                self.catalogue.all(),
-                self.rng,
-                recent=self._recent[-self.cfg["exercises.avoid_repeating"]:] if self.cfg["exercises.avoid_repeating"] else (),
-                purpose="reminder",
-                strength_days_this_week=summary.totals.strength_days,
-                equipment=frozenset(self.cfg["exercises.equipment"]),
-                allow_floor=self.cfg["exercises.allow_floor"],
-                working_hours=self.settings.working_hours.contains(now, self.tz),
-            )
+            suggestion = suggest_exercise(self.cfg, self.catalogue, self.store, self.clock.now(), self.tz, self.rng,
+                                          recent=self._recent[-avoid:] if avoid else ())
         except Exception:  # a reminder without an exercise is better than none
             log.exception("choosing an exercise failed")
             return None
-        if suggestion is None:
-            return None
-        exercises = getattr(suggestion, "exercises", None)
-        return exercises[0] if exercises else getattr(suggestion, "exercise", suggestion)
+        return suggestion.first if suggestion is not None else None
 
     def _write_status(self, now: datetime) -> None:
         status = self.engine.status(now)

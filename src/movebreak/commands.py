@@ -60,12 +60,6 @@ def _local(moment: datetime, env: Environment) -> str:
     return moment.astimezone(env.tz).strftime("%H:%M")
 
 
-def _week_line(summary) -> str:
-    totals = summary.totals
-    return _("This week: {active}/150 active min, {strength}/2 strength days",
-             active=round(totals.activity.total_seconds() / 60), strength=totals.strength_days)
-
-
 # --- run ----------------------------------------------------------------------------------
 
 
@@ -79,13 +73,14 @@ def cmd_run(args: argparse.Namespace, env: Environment) -> int:
 
 
 def status_data(env: Environment, store, cfg: config_module.Config) -> dict[str, Any]:
-    from movebreak.reports import current_week, week_summary
+    from movebreak.engine.days import local_day
+    from movebreak.reports import this_week
 
     now = env.clock.now()
     day_starts_at = cfg["tracking.day_starts_at"]
-    week = current_week(now, env.tz, day_starts_at)
-    summary = week_summary(store, week, env.tz, day_starts_at=day_starts_at)
-    local_date = (now.astimezone(env.tz) - timedelta(hours=day_starts_at.hour, minutes=day_starts_at.minute)).date()
+    summary = this_week(store, now, env.tz, day_starts_at=day_starts_at)
+    week = summary.week
+    local_date = local_day(now, env.tz, day_starts_at)
     today = next((day for day in summary.days if day.date == local_date), None)
     pid = app_pid(env)
     snapshot = store.get_state("status")
@@ -236,16 +231,11 @@ def cmd_snooze(args: argparse.Namespace, env: Environment) -> int:
 
 
 def pause_until(env: Environment, cfg, *, duration: timedelta | None, until_tomorrow: bool) -> datetime | None:
-    from movebreak.engine.settings import EngineSettings  # noqa: F401  (keeps the import graph explicit)
+    from movebreak.engine.days import next_day_start
 
     now = env.clock.now()
     if until_tomorrow:
-        start = cfg["tracking.day_starts_at"]
-        local = now.astimezone(env.tz)
-        day = local.date() if local.time().replace(tzinfo=None) < start else local.date() + timedelta(days=1)
-        from movebreak.timeparse import _localise
-
-        return _localise(datetime.combine(day, start), env.tz).astimezone(now.tzinfo)
+        return next_day_start(now, env.tz, cfg["tracking.day_starts_at"])
     if duration is not None:
         return now + duration
     return None
@@ -369,21 +359,13 @@ def cmd_exercises(args: argparse.Namespace, env: Environment) -> int:
 def _suggest(args: argparse.Namespace, env: Environment, catalogue) -> int:
     import random
 
-    from movebreak.exercises.choice import choose_exercise
     from movebreak.exercises.render import render_detail, to_json
-    from movebreak.reports import current_week, week_summary
+    from movebreak.reports import suggest_exercise
 
     cfg = load_config(env)
-    now = env.clock.now()
-    day_starts_at = cfg["tracking.day_starts_at"]
     with open_store(env) as store:
-        summary = week_summary(store, current_week(now, env.tz, day_starts_at), env.tz, day_starts_at=day_starts_at)
-    suggestion = choose_exercise(
-        catalogue, random.Random(), purpose="long_break" if args.long else "reminder",
-        strength_days_this_week=summary.totals.strength_days,
-        equipment=frozenset(cfg["exercises.equipment"]), allow_floor=cfg["exercises.allow_floor"],
-        working_hours=cfg.working_hours.contains(now, env.tz),
-    )
+        suggestion = suggest_exercise(cfg, catalogue, store, env.clock.now(), env.tz, random.Random(),
+                                      purpose="long_break" if args.long else "reminder")
     if suggestion is None:
         raise MovebreakError(_("no exercise fits your equipment and settings (see: movebreak config show)"))
     if args.json:
@@ -436,11 +418,9 @@ def cmd_export(args: argparse.Namespace, env: Environment) -> int:
 def cmd_doctor(args: argparse.Namespace, env: Environment) -> int:
     from movebreak.doctor import run_checks
 
-    failures = 0
     for check in run_checks(env):
         mark = "OK  " if check.ok else "FIX "
         env.out(f"{mark} {check.name}: {check.detail}")
-        failures += 0 if check.ok else 1
     return ExitStatus.OK
 
 

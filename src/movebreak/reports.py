@@ -39,11 +39,30 @@ def week_summary(
 
 def current_week(now: datetime, tz: tzinfo, day_starts_at: time = time(0)):
     """The ISO week of the local day that ``now`` falls on (days start at day_starts_at)."""
-    from datetime import timedelta
-
+    from movebreak.engine.days import local_day
     from movebreak.summary.accounting import IsoWeek
 
-    local = now.astimezone(tz)
-    if local.time().replace(tzinfo=None) < day_starts_at:
-        local -= timedelta(days=1)
-    return IsoWeek.containing(local.date())
+    return IsoWeek.containing(local_day(now, tz, day_starts_at))
+
+
+def this_week(store: Store, now: datetime, tz: tzinfo, *, day_starts_at: time = time(0), **options):
+    """The summary of the week ``now`` falls in; ``options`` as for week_summary."""
+    return week_summary(store, current_week(now, tz, day_starts_at), tz, day_starts_at=day_starts_at, **options)
+
+
+def suggest_exercise(cfg, catalogue, store: Store, now: datetime, tz: tzinfo, rng, *,
+                     purpose: str = "reminder", recent=()):
+    """What to do now: the pure chooser fed with the user's settings and this week's strength days."""
+    from movebreak.exercises.choice import choose_exercise
+
+    summary = this_week(store, now, tz, day_starts_at=cfg["tracking.day_starts_at"])
+    return choose_exercise(
+        catalogue,
+        rng,
+        recent=recent,
+        purpose=purpose,
+        strength_days_this_week=summary.totals.strength_days,
+        equipment=frozenset(cfg["exercises.equipment"]),
+        allow_floor=cfg["exercises.allow_floor"],
+        working_hours=cfg.working_hours.contains(now, tz),
+    )
