@@ -387,10 +387,20 @@ def xdotool(display: str, *args: str) -> str:
     return _x_run(display, ["xdotool", *args])
 
 
-def window_tree(display: str) -> str:
-    """``xwininfo -root -tree``: every window with its id, name, class and geometry."""
+def window_tree(display: str, attempts: int = 5) -> str:
+    """``xwininfo -root -tree``: every window with its id, name, class and geometry.
+
+    xwininfo fails (BadWindow, exit 1) when a window goes away while it walks the tree, as
+    happens while an icon docks; the walk is repeated then, a few times at most.
+    """
     _need_programs("xwininfo")
-    return _x_run(display, ["xwininfo", "-root", "-tree"])
+    argv = ["xwininfo", "-root", "-tree"]
+    for _attempt in range(attempts - 1):
+        try:
+            return _x_run(display, argv)
+        except AssertionError:
+            time.sleep(0.1)
+    return _x_run(display, argv)
 
 
 def screenshot(display: str, path: Path) -> Path:

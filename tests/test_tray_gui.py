@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import need
 
-from desktop import REPO, desktop_env, wait_until, xdotool
+from desktop import REPO, desktop_env, wait_until, window_tree, xdotool
 
 pytestmark = pytest.mark.gui
 
@@ -41,10 +41,9 @@ ACTIONS_CLASS = "movebreakactions"
 
 
 def tree(display: str) -> str:
-    """``xwininfo -root -tree``; window names may be Latin-1 (pystray's xorg title), so decode leniently."""
-    result = subprocess.run(["xwininfo", "-root", "-tree"], env={"DISPLAY": display}, capture_output=True,
-                            timeout=10, check=True)
-    return result.stdout.decode("utf-8", errors="replace")
+    """The X window tree (desktop.window_tree decodes pystray's Latin-1 titles leniently and
+    repeats the walk when a window goes away under it)."""
+    return window_tree(display)
 
 
 def write_config(home: Path) -> None:
