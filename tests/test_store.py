@@ -193,3 +193,23 @@ def test_a_version_1_history_is_upgraded_and_keeps_its_records(db_path, store):
     raw = sqlite3.connect(db_path)
     plan = raw.execute("EXPLAIN QUERY PLAN SELECT id FROM sitting_spans WHERE closed = 0 ORDER BY end_utc DESC").fetchall()
     assert any("sitting_spans_open" in row[-1] for row in plan), plan
+
+
+def test_a_transaction_inside_another_joins_it_and_an_error_rolls_back_both(store, db_path):
+    span = store.save_span(SittingSpan(T0, T0 + minutes(1)))
+    with store.transaction():
+        store.save_span(SittingSpan(T0, T0 + minutes(2), span.id))
+        store.put_state("status", {"n": 1})
+        reader = sqlite3.connect(db_path)  # nothing is visible before the outer block commits
+        assert reader.execute("SELECT COUNT(*) FROM app_state WHERE key = 'status'").fetchone() == (0,)
+        reader.close()
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.save_span(SittingSpan(T0, T0 + minutes(3), span.id))
+            store.put_state("status", {"n": 2})
+            raise RuntimeError("the tick failed half-way")
+    with Store(db_path) as other:
+        assert other.open_span().end == T0 + minutes(2)
+        assert other.get_state("status")[0] == {"n": 1}
+    store.put_state("status", {"n": 3})  # the connection is usable after the rollback
+    assert store.get_state("status")[0] == {"n": 3}

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -146,6 +146,7 @@ class Store:
         self.recovered_from: Path | None = None  # where a broken file was moved aside, if it was
         self._now = now or (lambda: datetime.now(timezone.utc))
         self._lock = threading.RLock()
+        self._depth = 0  # open transaction() blocks (nested ones join the outermost)
         self._db = self._open()
         self._data_version = self._read_data_version()
 
@@ -259,13 +260,26 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; committed when the block ends, rolled back on error."""
+        """One write transaction; committed when the block ends, rolled back on error.
+
+        A transaction opened inside another (on the same thread) joins it: the app writes a
+        tick's heartbeats and snapshots in one commit, and any error rolls back all of them."""
         with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._db
+                finally:
+                    self._depth -= 1
+                return
             self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield self._db
+                self._depth = 0
                 self._db.execute("COMMIT")
             except BaseException:
+                self._depth = 0
                 # A failed COMMIT (disk full, read-only file system) can leave the transaction
                 # open, or SQLite may already have rolled it back; either way the connection
                 # must be usable for the next write, and the first error is the one to raise.
@@ -504,11 +518,16 @@ class Store:
     # --- small app state (the running app's status snapshot) ---------------------------------------
 
     def put_state(self, key: str, value: Any) -> None:
+        self.put_states({key: value})
+
+    def put_states(self, values: Mapping[str, Any]) -> None:
+        """Several snapshots in one statement (the app writes its engine state and status each tick)."""
+        stamp = to_db(self._now())
         with self.transaction() as db:
-            db.execute(
+            db.executemany(
                 "INSERT INTO app_state (key, value, updated_utc) VALUES (?, ?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
-                (key, json.dumps(value), to_db(self._now())),
+                [(key, json.dumps(value), stamp) for key, value in values.items()],
             )
 
     def get_state(self, key: str) -> tuple[Any, datetime] | None:
