@@ -176,3 +176,46 @@ def test_terminal_commands(world):
     assert core.handle_text_command("r") == "Reminders resumed."
     assert core.handle_text_command("?").startswith("Sitting")
     assert "Unknown command" in core.handle_text_command("xyz")
+
+
+def test_a_tick_writes_its_heartbeat_and_snapshots_in_one_commit(world, tmp_path):
+    clock, store, core, probe, notifier, work = world
+    work(2 * MIN)  # the span exists (its insert is a commit of its own)
+    commits: list[str] = []
+    store._db.set_trace_callback(lambda sql: commits.append(sql) if sql.strip().upper() == "COMMIT" else None)
+    for _ in range(12):
+        clock.advance(timedelta(seconds=10))
+        probe.touch()
+        core.tick()
+    store._db.set_trace_callback(None)
+    assert len(commits) == 12  # span heartbeat, tracked heartbeat, engine and status: one commit a tick
+    with Store(tmp_path / "history.sqlite3") as other:  # and all of it is in the file
+        span = other.open_span()
+        assert span is not None and span.end == clock.now()
+        sitting = other.get_state("status")[0]["continuous_sitting_minutes"]
+        assert sitting == pytest.approx((span.end - span.start).total_seconds() / 60, abs=0.01)
+        assert other.get_state("engine") is not None
+
+
+def test_the_status_line_reads_the_week_again_only_after_a_break_changed_it(world, tmp_path):
+    clock, store, core, probe, notifier, work = world
+    work(5 * MIN)
+    reads: list[str] = []
+    store._db.set_trace_callback(lambda sql: reads.append(sql) if "FROM activities" in sql else None)
+    first = core.status_line()
+    assert "this week 0/150 active min" in first
+    assert reads, "the first status line reads the week from the history"
+    reads.clear()
+    work(1 * MIN)
+    core.status_line()
+    assert reads == []  # nothing changed: the figures come from memory
+    core.log_break("step-up", minutes=10)  # a strength exercise logged in the app
+    assert "this week 10/150 active min, 1/2 strength days" in core.status_line()
+    with Store(tmp_path / "history.sqlite3", now=clock.now) as cli:  # and one the CLI writes
+        from movebreak.records import Activity, Intensity
+
+        cli.add_activity(Activity(at=clock.now(), kind=BreakKind.LOGGED, duration=timedelta(minutes=5),
+                                  intensity=Intensity.MODERATE))
+    work(10 * timedelta(seconds=1))
+    assert "this week 15/150 active min, 1/2 strength days" in core.status_line()
+    store._db.set_trace_callback(None)

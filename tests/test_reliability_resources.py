@@ -78,7 +78,7 @@ def make_core(folder: Path):
 
 def fill(folder: Path) -> Path:
     filler = folder / "filler"
-    with open(filler, "wb") as stream:
+    with open(filler, "wb", buffering=0) as stream:  # unbuffered: close() has nothing left to fail on
         try:
             while True:
                 stream.write(b"\0" * 65536)

@@ -21,6 +21,7 @@ from movebreak.environment import Environment, ExitStatus
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
 from movebreak.records import Activity, BreakKind, Pause, SittingSpan, TrackedSpan
+from movebreak.idle.sparse import SparseIdle
 from movebreak.store import is_storage_fault
 
 log = logging.getLogger("movebreak")
@@ -89,6 +90,10 @@ class AppCore:
         self.unsaved = UnsavedWrites()
         self._own_activity_ids: set[int] = set()  # what could not be written yet (disk full, read-only)
         self.storage_problem: str | None = None  # set while the history cannot be written
+        self._idle = SparseIdle(probe, threshold=self.settings.natural_break_after)
+        self._batch: UnsavedWrites | None = None  # a tick's heartbeats and snapshots, for one commit
+        self._history_generation = 0  # changes whenever breaks may have changed (week figures cache)
+        self._week_cache: tuple[Any, tuple[int, int]] | None = None
         now, mono = clock.now(), clock.monotonic()
         store.changed_elsewhere()
         restore = None
@@ -118,13 +123,20 @@ class AppCore:
         with self._lock:
             now, mono, boot = self.clock.now(), self.clock.monotonic(), _safe(self.clock.boottime)
             self.flush_unsaved()
-            idle = _safe(self.probe.idle)
+            idle = _safe(lambda: self._idle.idle(now, mono))
             locked = bool(_safe(self.probe.locked))
-            self.last_idle = idle
-            self._handle(self.engine.tick(Sample(at=now, monotonic=mono, idle=idle, locked=locked, boottime=boot)))
-            self._apply_outside_changes(now)
-            self._heartbeat_tracked(now)
-            self._write_status(now)
+            self.last_idle = self._idle.measured
+            # Heartbeats and snapshots of this tick go to the history in one commit at its end.
+            self._batch = UnsavedWrites()
+            try:
+                self._handle(self.engine.tick(Sample(at=now, monotonic=mono, idle=idle, locked=locked,
+                                                     boottime=boot)))
+                self._apply_outside_changes(now)
+                self._heartbeat_tracked(now)
+                self._write_status(now)
+            finally:
+                batch, self._batch = self._batch, None
+                self._write_batch(batch)
             self._last_tick_wall = now
 
     def next_deadline(self) -> datetime | None:
@@ -149,6 +161,7 @@ class AppCore:
         """CLI commands write to the history; pick up what they changed since the last tick."""
         if not self.store.changed_elsewhere():
             return
+        self._history_generation += 1
         for activity in self.store.activities_after_id(self._last_activity_id):
             self._last_activity_id = max(self._last_activity_id, activity.id or 0)
             if activity.id in self._own_activity_ids:
@@ -276,15 +289,28 @@ class AppCore:
 
         status = self.status()
         now = self.clock.now()
-        summary = this_week(self.store, now, self.tz, day_starts_at=self.settings.day_starts_at)
+        active, strength = self._week_figures(now)
         parts = [_("Sitting {minutes} min", minutes=int(status.continuous_sitting.total_seconds() // 60))]
         if status.next_reminder_at is not None:
             left = max(timedelta(0), status.next_reminder_at - now)
             parts.append(_("reminder in {minutes} min", minutes=int(-(-left.total_seconds() // 60))))
         parts.append(_("this week {active}/150 active min, {strength}/2 strength days",
-                       active=round(summary.totals.activity.total_seconds() / 60),
-                       strength=summary.totals.strength_days))
+                       active=active, strength=strength))
         return " · ".join(parts)
+
+    def _week_figures(self, now: datetime) -> tuple[int, int]:
+        """This week's active minutes and strength days, computed again only when breaks changed."""
+        from movebreak.reports import current_week, this_week
+
+        day_starts_at = self.settings.day_starts_at
+        key = (str(current_week(now, self.tz, day_starts_at)), self.tz, self._history_generation)
+        cached = self._week_cache
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        summary = this_week(self.store, now, self.tz, day_starts_at=day_starts_at)
+        figures = (round(summary.totals.activity.total_seconds() / 60), summary.totals.strength_days)
+        self._week_cache = (key, figures)
+        return figures
 
     # --- events from the engine ---------------------------------------------------------------
 
@@ -337,7 +363,9 @@ class AppCore:
         if span.id is None and self._owns(span):
             span = replace(span, id=self._span.id)
         self._span = span
-        if self.unsaved.spans or not self._try_write(lambda: self._store_span(span, closed)):
+        if not self.unsaved.spans and self._batch is not None and span.id is not None:
+            self._batch.spans[span.start] = (span, closed)  # new rows are inserted at once (their id)
+        elif self.unsaved.spans or not self._try_write(lambda: self._store_span(span, closed)):
             self.unsaved.spans[span.start] = (span, closed)  # the latest heartbeat of each span
 
     def _store_span(self, span: SittingSpan, closed: bool) -> None:
@@ -360,6 +388,7 @@ class AppCore:
 
     def _write(self, method, *args) -> None:
         """A write in order with the others: kept in memory while earlier ones wait."""
+        self._history_generation += 1
         if self.unsaved.ordered or not self._try_write(lambda: method(*args)):
             self.unsaved.ordered.append((method, args))
 
@@ -371,6 +400,7 @@ class AppCore:
             self._last_activity_id = max(self._last_activity_id, saved.id or 0)
             result.append(saved)
 
+        self._history_generation += 1
         if self.unsaved.ordered or not self._try_write(add):
             self.unsaved.ordered.append((self._store_own_activity, (activity,)))
         return result[0] if result else activity
@@ -382,7 +412,9 @@ class AppCore:
 
     def _save_tracked(self, span: TrackedSpan) -> None:
         self._tracked = span
-        if self.unsaved.tracked or not self._try_write(lambda: self._store_tracked(span)):
+        if not self.unsaved.tracked and self._batch is not None and span.id is not None:
+            self._batch.tracked[span.start] = span
+        elif self.unsaved.tracked or not self._try_write(lambda: self._store_tracked(span)):
             self.unsaved.tracked[span.start] = span
 
     def _store_tracked(self, span: TrackedSpan) -> None:
@@ -391,8 +423,29 @@ class AppCore:
             self._tracked = replace(self._tracked, id=saved.id)
 
     def _put_state(self, key: str, value: Any) -> None:
-        if self.unsaved.state or not self._try_write(lambda: self.store.put_state(key, value)):
+        if not self.unsaved.state and self._batch is not None:
+            self._batch.state[key] = value
+        elif self.unsaved.state or not self._try_write(lambda: self.store.put_state(key, value)):
             self.unsaved.state[key] = value
+
+    def _write_batch(self, batch: "UnsavedWrites") -> None:
+        """A tick's heartbeats and snapshots in one transaction; kept in memory if it is refused."""
+        if not batch:
+            return
+
+        def write() -> None:
+            with self.store.transaction():  # the writes below join this one commit
+                for span, closed in batch.spans.values():
+                    self.store.save_span(span, closed=closed)
+                for span in batch.tracked.values():
+                    self.store.save_tracked(span)
+                if batch.state:
+                    self.store.put_states(batch.state)
+
+        if not self._try_write(write):
+            self.unsaved.spans.update(batch.spans)
+            self.unsaved.tracked.update(batch.tracked)
+            self.unsaved.state.update(batch.state)
 
     def _storage_failed(self, error: BaseException) -> None:
         if self.storage_problem is not None:
@@ -418,6 +471,7 @@ class AppCore:
                 if not self._try_write(lambda: method(*args)):
                     return False
                 pending.ordered.pop(0)
+                self._history_generation += 1
             for table, store_one in ((pending.spans, lambda item: self._store_span(*item)),
                                      (pending.tracked, self._store_tracked)):
                 while table:
@@ -591,60 +645,109 @@ def run_app(env: Environment, *, force_terminal: bool = False) -> int:
 
 
 def _run_locked(env: Environment, cfg, *, force_terminal: bool, open_store, load_catalogue) -> int:
-    from movebreak.i18n import current_language
-    from movebreak.idle import make_probe
-    from movebreak.notify import make_notifier
     from movebreak.tray_backend import choose_backend
 
-    store = open_store(env)
-    catalogue = load_catalogue(env)
     if force_terminal:
         backend, reason = None, _("--no-tray was given")
     else:
         choice = choose_backend(env.environ, env.platform)
         backend, reason = (choice, None) if choice.usable else (None, choice.detail)
-    terminal = backend is None
-    notifications = make_notifier(env.environ, env.platform, stream=env.stdout)
-    desktop = notifications.primary
-    # In terminal mode the UI prints every reminder itself; the desktop gets it where it can.
-    notifier = desktop if terminal else notifications
-    probe = make_probe(env.environ, env.platform)
-    core = AppCore(cfg=cfg, store=store, clock=env.clock, tz=env.tz, probe=probe, notifier=notifier,
-                   catalogue=catalogue, language=current_language())
-    if store.recovered_from is not None:
-        message = _("Your history file was damaged. It was kept as {saved}; a new one was started.",
-                    saved=store.recovered_from)
-        log.warning(message)
-        _safe(lambda: desktop.send("movebreak", message, timeout=timedelta(seconds=30)))
-
-    if terminal:
+    startup = Startup(env, cfg, terminal=backend is None, open_store=open_store, load_catalogue=load_catalogue)
+    if backend is None:
         from movebreak.terminal import TerminalUI
 
-        ui: UserInterface = TerminalUI(core, env.stdout, env.stdin)
+        ui: UserInterface = TerminalUI(startup.build(), env.stdout, env.stdin)
     else:
         from movebreak.tray import TrayUI
 
-        ui = TrayUI(core, backend, env)
-    core.ui = ui
+        # The icon goes up first; the history, catalogue and scheduler follow from the tray's
+        # setup thread once it is shown: a tray app starts at every login and should show at once.
+        ui = TrayUI(None, backend, env, start=startup.launch)
     restore_signals = _stop_on_signals(ui)
-    if terminal:
-        env.out(_("movebreak: no tray ({reason}); running in terminal mode. Ctrl+C quits.", reason=reason))
-        status = _safe(notifications.check)
-        if status is not None and not status.ok and cfg["notifications.enabled"]:
-            env.out(_("movebreak: reminders appear here only: {detail}", detail=status.detail))
-    scheduler = Scheduler(core, cfg.engine_settings().poll_every, on_error=lambda e: log.exception("tick failed"))
-    scheduler.start()
+    failed: BaseException | None = None
     try:
+        if backend is None:
+            env.out(_("movebreak: no tray ({reason}); running in terminal mode. Ctrl+C quits.", reason=reason))
+            status = _safe(startup.notifications.check)
+            if status is not None and not status.ok and cfg["notifications.enabled"]:
+                env.out(_("movebreak: reminders appear here only: {detail}", detail=status.detail))
+            startup.start(ui)
         ui.run()
+        failed = getattr(ui, "start_error", None)
     except KeyboardInterrupt:
         pass
     finally:
-        scheduler.stop()
-        core.shutdown()
-        store.close()
+        startup.stop()
         restore_signals()
-        env.out(_("movebreak stopped; everything is saved."))
+    if failed is not None:
+        raise failed
+    env.out(_("movebreak stopped; everything is saved."))
     return ExitStatus.OK
+
+
+class Startup:
+    """The app's parts: history, catalogue, notifier, idle probe, core and scheduler.
+
+    Terminal mode builds them before its loop; the tray builds them from pystray's setup
+    thread once the icon is shown (``launch``). ``stop`` takes down whatever was built.
+    """
+
+    def __init__(self, env: Environment, cfg, *, terminal: bool, open_store, load_catalogue) -> None:
+        self.env = env
+        self.cfg = cfg
+        self.terminal = terminal
+        self._open_store = open_store
+        self._load_catalogue = load_catalogue
+        self.store = None
+        self.core: AppCore | None = None
+        self.scheduler: Scheduler | None = None
+        self.notifications = None
+
+    def build(self) -> AppCore:
+        from movebreak.i18n import current_language
+        from movebreak.idle import make_probe
+        from movebreak.notify import make_notifier
+
+        env = self.env
+        self.store = store = self._open_store(env)
+        catalogue = self._load_catalogue(env)
+        self.notifications = make_notifier(env.environ, env.platform, stream=env.stdout)
+        desktop = self.notifications.primary
+        # In terminal mode the UI prints every reminder itself; the desktop gets it where it can.
+        notifier = desktop if self.terminal else self.notifications
+        probe = make_probe(env.environ, env.platform)
+        self.core = core = AppCore(cfg=self.cfg, store=store, clock=env.clock, tz=env.tz, probe=probe,
+                                   notifier=notifier, catalogue=catalogue, language=current_language())
+        if store.recovered_from is not None:
+            message = _("Your history file was damaged. It was kept as {saved}; a new one was started.",
+                        saved=store.recovered_from)
+            log.warning(message)
+            _safe(lambda: desktop.send("movebreak", message, timeout=timedelta(seconds=30)))
+        return core
+
+    def start(self, ui: UserInterface) -> None:
+        assert self.core is not None
+        self.core.ui = ui
+        self.scheduler = Scheduler(self.core, self.cfg.engine_settings().poll_every,
+                                   on_error=lambda e: log.exception("tick failed"))
+        self.scheduler.start()
+
+    def launch(self, ui) -> None:
+        """For the tray: build, hand the core to the UI, then start ticking."""
+        core = self.build()
+        ui.attach(core)
+        self.start(ui)
+
+    def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler = None
+        if self.core is not None:
+            self.core.shutdown()
+            self.core = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
 
 def _stop_on_signals(ui: UserInterface):
