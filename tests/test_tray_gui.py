@@ -264,3 +264,32 @@ def test_actions_window_snooze_button_clicked_for_real(xvfb, monkeypatch):
     finally:
         window.close()
     assert notices == []
+
+
+def test_a_history_from_a_newer_version_ends_the_tray_app_with_one_line(desktop):
+    """The icon goes up before the history opens; a history the app must refuse still ends it
+    cleanly: one line naming the file, exit status 1, no icon left, the file untouched."""
+    import hashlib
+    import sqlite3
+
+    from movebreak.store import SCHEMA_VERSION, Store
+
+    write_config(desktop.home)
+    history = desktop.home / "data" / "history.sqlite3"
+    Store(history).close()
+    with sqlite3.connect(history) as raw:
+        raw.execute("INSERT INTO schema_migrations VALUES (?, 'from the future', 'x')", (SCHEMA_VERSION + 1,))
+    raw.close()
+    before = hashlib.sha256(history.read_bytes()).hexdigest()
+    app = desktop.run_app("run", PYSTRAY_BACKEND="xorg")
+    try:
+        returncode = app.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"the app kept running; log:\n{desktop.log()}") from None
+    log = desktop.log()
+    assert returncode == 1, log
+    problems = [line for line in log.splitlines() if "newer movebreak" in line]
+    assert len(problems) == 1 and str(history) in problems[0], log
+    assert "Traceback" not in log and "everything is saved" not in log
+    assert hashlib.sha256(history.read_bytes()).hexdigest() == before
+    assert docked_icon(desktop.display, desktop.tray.owner) == 0

@@ -489,3 +489,47 @@ def test_window_on_macos_points_to_the_menu():
     notices = []
     ActionsWindow(lambda: None, Recorder(), notices.append, "darwin").open()
     assert notices == ["Use the menu bar icon's menu."]
+
+
+def test_the_icon_shows_before_the_core_exists_and_the_core_is_attached_from_setup():
+    from movebreak.tray import TrayUI
+
+    env = SimpleNamespace(platform="linux", stdout=sys.stdout, stdin=None, environ={}, paths=None)
+    backend = SimpleNamespace(name="gtk", usable=True, has_menu=True, detail="")
+    core = FakeCore()
+    order: list[str] = []
+
+    def start(ui) -> None:
+        order.append("start")
+        ui.attach(core)
+
+    ui = TrayUI(None, backend, env, run_actions=lambda name, work: work(), start=start)
+    ui.refresh()  # a tick cannot reach a tray without a core: nothing happens, nothing raises
+    assert ui.state is None
+    icon = FakeIcon()
+    icon.visible = False
+    ui.icon = icon
+    ui._setup(icon)  # what pystray calls once the icon is in the tray
+    assert icon.visible and order == ["start"]
+    assert ui.core is core and ui.actions.core is core
+    assert ui.state is not None and icon.titles  # the first full refresh followed at once
+
+
+def test_a_start_that_fails_stops_the_tray_and_keeps_the_error_for_the_app():
+    from movebreak.errors import MovebreakError
+    from movebreak.tray import TrayUI
+
+    env = SimpleNamespace(platform="linux", stdout=sys.stdout, stdin=None, environ={}, paths=None)
+    backend = SimpleNamespace(name="gtk", usable=True, has_menu=True, detail="")
+
+    def start(ui) -> None:
+        raise MovebreakError("history.sqlite3: this history was written by a newer movebreak")
+
+    ui = TrayUI(None, backend, env, start=start)
+    stopped: list[bool] = []
+    icon = FakeIcon()
+    icon.stop = lambda: stopped.append(True)
+    ui.icon = icon
+    ui._setup(icon)
+    assert isinstance(ui.start_error, MovebreakError) and stopped == [True]
+    assert ui._stopped.is_set()

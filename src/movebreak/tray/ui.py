@@ -31,7 +31,10 @@ NOTICE_TIMEOUT = timedelta(seconds=10)
 
 
 class TrayUI:
-    def __init__(self, core, backend, env, *, run_actions=None) -> None:
+    def __init__(self, core, backend, env, *, run_actions=None, start=None) -> None:
+        """``core`` may be None with ``start``: a callback run once the icon is shown, which
+        builds the core, calls ``attach(core)`` and starts the ticks (the app's ``Startup.launch``).
+        If it raises, the tray stops and ``start_error`` holds what went wrong."""
         from movebreak.tray.actions import TrayActions, in_background
         from movebreak.tray.window import ActionsWindow
 
@@ -50,6 +53,12 @@ class TrayUI:
         self._ready = threading.Event()
         self._shown_key = None  # what the tray shows now (None: not yet known)
         self._shown_title: str | None = None
+        self._start = start
+        self.start_error: BaseException | None = None
+
+    def attach(self, core) -> None:
+        self.core = core
+        self.actions.core = core
 
     # --- the UserInterface protocol -----------------------------------------------------------
 
@@ -78,7 +87,7 @@ class TrayUI:
         threading.Thread(target=send, name="movebreak-notice", daemon=True).start()
 
     def refresh(self, force: bool = False) -> None:
-        if self.fallback is not None:
+        if self.fallback is not None or self.core is None:
             return
         try:
             status = self.core.status()
@@ -141,11 +150,12 @@ class TrayUI:
         # The icon goes up first, drawn from the engine's status alone (cheap); the full state
         # (status line with the week's figures, a suggested exercise) follows in _setup, once
         # the icon is in the tray: a tray app starts at every login and should show at once.
-        try:
-            key = glance(self.core.status(), self.core.clock.now(), self.core.settings.remind_after).key
-        except Exception:
-            log.debug("no status for the first icon", exc_info=True)
-            key = IconKey("sitting", 0)
+        key = IconKey("sitting", 0)
+        if self.core is not None:
+            try:
+                key = glance(self.core.status(), self.core.clock.now(), self.core.settings.remind_after).key
+            except Exception:
+                log.debug("no status for the first icon", exc_info=True)
         state = self.state
         title = state.tooltip if state else _("movebreak")
         icon = pystray.Icon("movebreak", draw_icon(key, ICON_SIZE), title, menu=self._menu(pystray))
@@ -177,7 +187,21 @@ class TrayUI:
     def _setup(self, icon) -> None:
         icon.visible = True
         self._ready.set()
+        if self.core is None and not self._start_core():
+            return
         self.refresh(force=True)
+
+    def _start_core(self) -> bool:
+        """Build the rest of the app (see ``__init__``); False, and the tray stopped, if that failed."""
+        if self._start is None:
+            return False
+        try:
+            self._start(self)
+        except BaseException as error:
+            self.start_error = error
+            self.stop()
+            return False
+        return True
 
     def _take_state(self, status, current) -> TrayState:
         core = self.core
@@ -238,6 +262,8 @@ class TrayUI:
     def _run_terminal(self, reason: str) -> None:
         from movebreak.terminal import TerminalUI
 
+        if self.core is None and not self._start_core():
+            return
         self.fallback = TerminalUI(self.core, self.env.stdout, self.env.stdin)
         self.fallback.say(_("movebreak: {reason}; running in terminal mode. Ctrl+C quits.", reason=reason))
         if not self._stopped.is_set():
