@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
@@ -20,8 +21,8 @@ from movebreak.durations import parse_duration
 from movebreak.environment import Environment, ExitStatus
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
-from movebreak.records import Activity, BreakKind, Pause, SittingSpan, TrackedSpan
 from movebreak.idle.sparse import SparseIdle
+from movebreak.records import Activity, BreakKind, Pause, SittingSpan, TrackedSpan
 from movebreak.store import is_storage_fault
 
 log = logging.getLogger("movebreak")
@@ -91,7 +92,9 @@ class AppCore:
         self._own_activity_ids: set[int] = set()  # what could not be written yet (disk full, read-only)
         self.storage_problem: str | None = None  # set while the history cannot be written
         self._idle = SparseIdle(probe, threshold=self.settings.natural_break_after)
-        self._batch: UnsavedWrites | None = None  # a tick's heartbeats and snapshots, for one commit
+        self._unit: list | None = None  # the open unit of work: (key, write, after, keep) steps, see _step
+        self._refresh_due = False
+        self._last_added: Activity | None = None  # the activity the last commit added
         self._history_generation = 0  # changes whenever breaks may have changed (week figures cache)
         self._week_cache: tuple[Any, tuple[int, int]] | None = None
         now, mono = clock.now(), clock.monotonic()
@@ -126,17 +129,12 @@ class AppCore:
             idle = _safe(lambda: self._idle.idle(now, mono))
             locked = bool(_safe(self.probe.locked))
             self.last_idle = self._idle.measured
-            # Heartbeats and snapshots of this tick go to the history in one commit at its end.
-            self._batch = UnsavedWrites()
-            try:
+            with self._one_commit():
                 self._handle(self.engine.tick(Sample(at=now, monotonic=mono, idle=idle, locked=locked,
                                                      boottime=boot)))
                 self._apply_outside_changes(now)
                 self._heartbeat_tracked(now)
                 self._write_status(now)
-            finally:
-                batch, self._batch = self._batch, None
-                self._write_batch(batch)
             self._last_tick_wall = now
 
     def next_deadline(self) -> datetime | None:
@@ -190,30 +188,32 @@ class AppCore:
 
     def log_break(self, exercise_id: str | None = None, minutes: float | None = None) -> Activity:
         with self._lock:
-            now = self.clock.now()
-            exercise = self.catalogue.get(exercise_id) if exercise_id else None
-            if minutes is None:
-                minutes = exercise.duration.total_seconds() / 60 if exercise else 5.0
-            activity = Activity(
-                at=now - timedelta(minutes=minutes),
-                kind=BreakKind.LOGGED,
-                duration=timedelta(minutes=minutes),
-                exercise_id=exercise.id if exercise else None,
-                intensity=exercise.intensity if exercise else None,
-            )
-            saved = self._handle(self.engine.log_break(activity))
-            self._write_status(now)
-            return saved or activity
+            self._last_added = None
+            with self._one_commit():
+                now = self.clock.now()
+                exercise = self.catalogue.get(exercise_id) if exercise_id else None
+                if minutes is None:
+                    minutes = exercise.duration.total_seconds() / 60 if exercise else 5.0
+                activity = Activity(
+                    at=now - timedelta(minutes=minutes),
+                    kind=BreakKind.LOGGED,
+                    duration=timedelta(minutes=minutes),
+                    exercise_id=exercise.id if exercise else None,
+                    intensity=exercise.intensity if exercise else None,
+                )
+                self._handle(self.engine.log_break(activity))
+                self._write_status(now)
+            return self._last_added or activity  # as saved (with its id), or as the engine logged it
 
     def snooze(self, minutes: float | None = None) -> None:
-        with self._lock:
+        with self._lock, self._one_commit():
             now = self.clock.now()
             duration = timedelta(minutes=minutes) if minutes else self.settings.snooze
             self._handle(self.engine.snooze(now, duration))
             self._write_status(now)
 
     def skip(self) -> None:
-        with self._lock:
+        with self._lock, self._one_commit():
             now = self.clock.now()
             self._handle(self.engine.skip(now))
             self._write_status(now)
@@ -221,7 +221,7 @@ class AppCore:
     def pause(self, duration: timedelta | None, *, until_tomorrow: bool = False) -> datetime | None:
         from movebreak.engine.days import next_day_start
 
-        with self._lock:
+        with self._lock, self._one_commit():
             now = self.clock.now()
             if until_tomorrow:
                 until = next_day_start(now, self.tz, self.settings.day_starts_at)
@@ -233,7 +233,7 @@ class AppCore:
             return until
 
     def resume(self) -> None:
-        with self._lock:
+        with self._lock, self._one_commit():
             now = self.clock.now()
             self._write(self.store.end_pauses, now)
             self._handle(self.engine.resume(now), persist_pauses=False)
@@ -241,7 +241,7 @@ class AppCore:
 
     def set_timezone(self, tz) -> None:
         """The desktop's time zone changed: working hours and day bounds follow; records stay UTC."""
-        with self._lock:
+        with self._lock, self._one_commit():
             self.tz = tz
             self._handle(self.engine.set_timezone(tz))
 
@@ -314,13 +314,11 @@ class AppCore:
 
     # --- events from the engine ---------------------------------------------------------------
 
-    def _handle(self, events: list[Any], *, stored: Activity | None = None,
-                persist_pauses: bool = True) -> Activity | None:
+    def _handle(self, events: list[Any], *, stored: Activity | None = None, persist_pauses: bool = True) -> None:
         """Persist and show what the engine said. ``stored``: the break is already in the history
         (a CLI command wrote it); only its kind is updated when it answered a reminder."""
         from movebreak.engine import events as ev
 
-        logged: Activity | None = None
         for event in events:
             if isinstance(event, ev.SpanHeartbeat):
                 self._save_span(event.span, closed=False)
@@ -332,9 +330,8 @@ class AppCore:
                 if stored is not None:
                     if stored.id is not None and event.activity.kind is not stored.kind:
                         self._write(self.store.set_activity_kind, stored.id, event.activity.kind)
-                    logged = stored
                 else:
-                    logged = self._add_activity(event.activity)
+                    self._add_activity(event.activity)
                 self.current_reminder = None
             elif isinstance(event, ev.NaturalBreak):
                 self._add_activity(event.activity)
@@ -352,9 +349,7 @@ class AppCore:
             elif isinstance(event, ev.PauseEnded) and persist_pauses:
                 self._write(self.store.end_pauses, event.pause.end or self.clock.now())
         self._put_state("engine", self.engine.snapshot().to_dict())
-        if self.ui is not None:
-            self.ui.refresh()
-        return logged
+        self._refresh_due = True  # once what the engine said is in the history
 
     def _owns(self, span: SittingSpan) -> bool:
         return self._span is not None and self._span.id is not None and span.start == self._span.start
@@ -363,17 +358,66 @@ class AppCore:
         if span.id is None and self._owns(span):
             span = replace(span, id=self._span.id)
         self._span = span
-        if not self.unsaved.spans and self._batch is not None and span.id is not None:
-            self._batch.spans[span.start] = (span, closed)  # new rows are inserted at once (their id)
-        elif self.unsaved.spans or not self._try_write(lambda: self._store_span(span, closed)):
-            self.unsaved.spans[span.start] = (span, closed)  # the latest heartbeat of each span
+        self._step(("span", span.start), lambda: self.store.save_span(span, closed=closed), self._span_saved,
+                   lambda: self.unsaved.spans.__setitem__(span.start, (span, closed)))  # the latest of each span
 
     def _store_span(self, span: SittingSpan, closed: bool) -> None:
-        saved = self.store.save_span(span, closed=closed)
+        self._span_saved(self.store.save_span(span, closed=closed))
+
+    def _span_saved(self, saved: SittingSpan) -> None:
         if self._span is not None and self._span.start == saved.start and self._span.id is None:
             self._span = replace(self._span, id=saved.id)
 
-    # --- writes that survive a full disk or a read-only data folder ----------------------------
+    # --- writes: one commit per tick or action, kept in memory when the disk refuses them ----------
+
+    @contextmanager
+    def _one_commit(self):
+        """Everything written inside goes to the history in one commit at the end (a tick, a user
+        action): a kill can never leave half of it, such as a span cut short for a break that is
+        not there. Opened inside another, it joins that one."""
+        if self._unit is not None:
+            yield
+            return
+        self._unit = []
+        try:
+            yield
+        finally:
+            steps, self._unit = self._unit, None
+            self._commit(steps)
+        if self._refresh_due and self.ui is not None:
+            self._refresh_due = False
+            self.ui.refresh()
+
+    def _step(self, key, write, after=None, keep=None) -> None:
+        """One write of the open unit (or a unit of its own): ``write()`` runs in the commit,
+        ``after(result)`` once it is committed, ``keep()`` instead when the disk refused it.
+        A later step with the same key (a span, a state key) replaces the earlier one."""
+        if self._unit is None:
+            with self._one_commit():
+                self._step(key, write, after, keep)
+            return
+        if key is not None:
+            self._unit[:] = [step for step in self._unit if step[0] != key]
+        self._unit.append((key, write, after, keep))
+
+    def _commit(self, steps: list) -> None:
+        if not steps:
+            return
+        results: list[Any] = []
+
+        def write() -> None:
+            with self.store.transaction():  # each write below joins this one commit
+                for _key, step_write, _after, _keep in steps:
+                    results.append(step_write())
+
+        # Earlier refused writes go first (flush_unsaved, each tick): until then new ones wait with them.
+        if self.unsaved or not self._try_write(write):
+            for _key, _write, _after, keep in steps:
+                keep()
+            return
+        for (_key, _write, after, _keep), result in zip(steps, results):
+            if after is not None:
+                after(result)
 
     def _try_write(self, call) -> bool:
         """Run one write; False (and the user told once) when the machine refused it."""
@@ -387,23 +431,22 @@ class AppCore:
             return False
 
     def _write(self, method, *args) -> None:
-        """A write in order with the others: kept in memory while earlier ones wait."""
+        """A write in order with the others."""
+        self._step(None, lambda: method(*args), self._history_changed,
+                   lambda: self.unsaved.ordered.append((method, args)))
+
+    def _history_changed(self, _result=None) -> None:
         self._history_generation += 1
-        if self.unsaved.ordered or not self._try_write(lambda: method(*args)):
-            self.unsaved.ordered.append((method, args))
 
-    def _add_activity(self, activity: Activity) -> Activity:
-        result: list[Activity] = []
-
-        def add() -> None:
-            saved = self.store.add_activity(activity)
+    def _add_activity(self, activity: Activity) -> None:
+        def added(saved: Activity) -> None:
             self._last_activity_id = max(self._last_activity_id, saved.id or 0)
-            result.append(saved)
+            self._last_added = saved
+            self._history_changed()
 
-        self._history_generation += 1
-        if self.unsaved.ordered or not self._try_write(add):
-            self.unsaved.ordered.append((self._store_own_activity, (activity,)))
-        return result[0] if result else activity
+        self._last_added = activity  # until the commit gives it an id
+        self._step(None, lambda: self.store.add_activity(activity), added,
+                   lambda: self.unsaved.ordered.append((self._store_own_activity, (activity,))))
 
     def _store_own_activity(self, activity: Activity) -> None:
         saved = self.store.add_activity(activity)
@@ -412,40 +455,19 @@ class AppCore:
 
     def _save_tracked(self, span: TrackedSpan) -> None:
         self._tracked = span
-        if not self.unsaved.tracked and self._batch is not None and span.id is not None:
-            self._batch.tracked[span.start] = span
-        elif self.unsaved.tracked or not self._try_write(lambda: self._store_tracked(span)):
-            self.unsaved.tracked[span.start] = span
+        self._step(("tracked", span.start), lambda: self.store.save_tracked(span), self._tracked_saved,
+                   lambda: self.unsaved.tracked.__setitem__(span.start, span))
 
     def _store_tracked(self, span: TrackedSpan) -> None:
-        saved = self.store.save_tracked(span)
+        self._tracked_saved(self.store.save_tracked(span))
+
+    def _tracked_saved(self, saved: TrackedSpan) -> None:
         if self._tracked.start == saved.start and self._tracked.id is None:
             self._tracked = replace(self._tracked, id=saved.id)
 
     def _put_state(self, key: str, value: Any) -> None:
-        if not self.unsaved.state and self._batch is not None:
-            self._batch.state[key] = value
-        elif self.unsaved.state or not self._try_write(lambda: self.store.put_state(key, value)):
-            self.unsaved.state[key] = value
-
-    def _write_batch(self, batch: "UnsavedWrites") -> None:
-        """A tick's heartbeats and snapshots in one transaction; kept in memory if it is refused."""
-        if not batch:
-            return
-
-        def write() -> None:
-            with self.store.transaction():  # the writes below join this one commit
-                for span, closed in batch.spans.values():
-                    self.store.save_span(span, closed=closed)
-                for span in batch.tracked.values():
-                    self.store.save_tracked(span)
-                if batch.state:
-                    self.store.put_states(batch.state)
-
-        if not self._try_write(write):
-            self.unsaved.spans.update(batch.spans)
-            self.unsaved.tracked.update(batch.tracked)
-            self.unsaved.state.update(batch.state)
+        self._step(("state", key), lambda: self.store.put_state(key, value), None,
+                   lambda: self.unsaved.state.__setitem__(key, value))
 
     def _storage_failed(self, error: BaseException) -> None:
         if self.storage_problem is not None:
@@ -551,9 +573,10 @@ class AppCore:
         """Save the last heartbeat; the open span stays open so a quick restart continues it."""
         with self._lock:
             now = self.clock.now()
-            self._heartbeat_tracked(now, force=True)
-            self._put_state("engine", self.engine.snapshot().to_dict())
-            self._put_state("status", {"state": "not-running"})
+            with self._one_commit():
+                self._heartbeat_tracked(now, force=True)
+                self._put_state("engine", self.engine.snapshot().to_dict())
+                self._put_state("status", {"state": "not-running"})
             if not self.flush_unsaved():
                 count = len(self.unsaved)
                 log.error("stopping with %d records that could not be written to the history", count)

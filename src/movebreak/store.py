@@ -13,7 +13,7 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -518,16 +518,11 @@ class Store:
     # --- small app state (the running app's status snapshot) ---------------------------------------
 
     def put_state(self, key: str, value: Any) -> None:
-        self.put_states({key: value})
-
-    def put_states(self, values: Mapping[str, Any]) -> None:
-        """Several snapshots in one statement (the app writes its engine state and status each tick)."""
-        stamp = to_db(self._now())
         with self.transaction() as db:
-            db.executemany(
+            db.execute(
                 "INSERT INTO app_state (key, value, updated_utc) VALUES (?, ?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_utc = excluded.updated_utc",
-                [(key, json.dumps(value), stamp) for key, value in values.items()],
+                (key, json.dumps(value), to_db(self._now())),
             )
 
     def get_state(self, key: str) -> tuple[Any, datetime] | None:

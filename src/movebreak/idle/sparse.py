@@ -28,7 +28,7 @@ class SparseIdle:
         self.threshold = threshold
         self.refresh_every = refresh_every
         self.measured: timedelta | None = None  # the last real reading
-        self.asked = 0  # how often the probe was asked (for tests and the benchmark)
+        self.asked = 0  # how often the probe was asked (for tests)
         self._at: tuple[datetime, float] | None = None  # wall and monotonic time of that reading
 
     def idle(self, now: datetime, monotonic: float) -> timedelta | None:
