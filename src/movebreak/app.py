@@ -1,8 +1,8 @@
-"""The composition root: wires clock, probe, engine, store, notifier and UI, and runs them.
+"""What the running app does on a tick or a user action, and its scheduler.
 
 ``AppCore`` is everything the running app does on a tick or a user action, with no
-threads of its own, so tests can drive it with a simulated clock. ``run_app`` adds the
-real parts: the instance lock, APScheduler, the tray or the terminal.
+threads of its own, so tests can drive it with a simulated clock. ``Scheduler`` runs its
+ticks with APScheduler. Starting the app (lock, tray or terminal) is ``movebreak.startup``.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ class AppCore:
         if restore is not None and restore.span is not None and open_span is not None \
                 and open_span.start == restore.span.start:
             self._span = open_span  # the engine continues this row
-        self.engine = Engine(self.settings, tz, at=now, monotonic=mono, boottime=_safe(clock.boottime),
+        self.engine = Engine(self.settings, tz, at=now, monotonic=mono, boottime=safe(clock.boottime),
                              restore=restore)
         self._tracked = TrackedSpan(now, now)
         self._save_tracked(self._tracked)
@@ -124,10 +124,10 @@ class AppCore:
         from movebreak.engine.engine import Sample
 
         with self._lock:
-            now, mono, boot = self.clock.now(), self.clock.monotonic(), _safe(self.clock.boottime)
+            now, mono, boot = self.clock.now(), self.clock.monotonic(), safe(self.clock.boottime)
             self.flush_unsaved()
-            idle = _safe(lambda: self._idle.idle(now, mono))
-            locked = bool(_safe(self.probe.locked))
+            idle = safe(lambda: self._idle.idle(now, mono))
+            locked = bool(safe(self.probe.locked))
             self.last_idle = self._idle.measured
             with self._one_commit():
                 self._handle(self.engine.tick(Sample(at=now, monotonic=mono, idle=idle, locked=locked,
@@ -480,7 +480,7 @@ class AppCore:
             reason=reason, path=getattr(self.store, "path", "?"))
         log.warning("%s", self.storage_problem)
         if self.ui is not None:
-            _safe(lambda: self.ui.notice(self.storage_problem))
+            safe(lambda: self.ui.notice(self.storage_problem))
 
     def flush_unsaved(self) -> bool:
         """Write what a storage fault kept in memory, oldest first; True when nothing is left."""
@@ -511,7 +511,7 @@ class AppCore:
                 message = _("movebreak can write the history again; everything kept in memory was saved.")
                 log.warning("%s", message)
                 if self.ui is not None:
-                    _safe(lambda: self.ui.notice(message))
+                    safe(lambda: self.ui.notice(message))
             return True
 
     def _remind(self, event) -> None:
@@ -581,7 +581,7 @@ class AppCore:
                 count = len(self.unsaved)
                 log.error("stopping with %d records that could not be written to the history", count)
                 if self.ui is not None:
-                    _safe(lambda: self.ui.notice(_(
+                    safe(lambda: self.ui.notice(_(
                         "movebreak could not save {count} records before stopping: {problem}",
                         count=count, problem=self.storage_problem)))
 
@@ -613,188 +613,13 @@ def _duration_words(value: timedelta) -> str:
     return _("{minutes} min", minutes=seconds // 60)
 
 
-def _safe(call):
+def safe(call):
+    """``call()``, or None when it raised (logged at debug level)."""
     try:
         return call()
     except Exception:  # a probe problem means "unknown", never a crash
         log.debug("probe call failed", exc_info=True)
         return None
-
-
-# --- running the real thing --------------------------------------------------------------------
-
-
-def setup_logging(env: Environment) -> None:
-    import os
-    from logging.handlers import RotatingFileHandler
-
-    from movebreak.storage_files import ensure_private_file
-
-    if hasattr(os, "umask"):
-        os.umask(0o077)  # the running app's files (rotated logs, SQLite's -wal/-shm) are user-only
-    ensure_private_file(env.paths.log_file)
-    handler = RotatingFileHandler(env.paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("movebreak")
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    logging.getLogger("apscheduler").addHandler(handler)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-
-
-def run_app(env: Environment, *, force_terminal: bool = False) -> int:
-    from movebreak import i18n
-    from movebreak.commands import load_catalogue, open_store
-    from movebreak.instance import InstanceLock, running_pid
-
-    env.paths.ensure()
-    setup_logging(env)
-    cfg = config_module.load(env.paths.config_file)
-    i18n.set_language(i18n.detect_language(cfg["language"], env.environ))
-    for problem in cfg.problems:
-        env.err(f"movebreak: {problem}")
-
-    lock = InstanceLock(env.paths.lock_file)
-    if not lock.acquire():
-        pid = running_pid(env.paths.lock_file)
-        env.out(_("movebreak is already running (PID {pid}).", pid=pid) if pid and pid > 0
-                else _("movebreak is already running."))
-        return ExitStatus.OK
-    try:
-        return _run_locked(env, cfg, force_terminal=force_terminal, open_store=open_store,
-                           load_catalogue=load_catalogue)
-    finally:
-        lock.release()
-
-
-def _run_locked(env: Environment, cfg, *, force_terminal: bool, open_store, load_catalogue) -> int:
-    from movebreak.tray_backend import choose_backend
-
-    if force_terminal:
-        backend, reason = None, _("--no-tray was given")
-    else:
-        choice = choose_backend(env.environ, env.platform)
-        backend, reason = (choice, None) if choice.usable else (None, choice.detail)
-    startup = Startup(env, cfg, terminal=backend is None, open_store=open_store, load_catalogue=load_catalogue)
-    if backend is None:
-        from movebreak.terminal import TerminalUI
-
-        ui: UserInterface = TerminalUI(startup.build(), env.stdout, env.stdin)
-    else:
-        from movebreak.tray import TrayUI
-
-        # The icon goes up first; the history, catalogue and scheduler follow from the tray's
-        # setup thread once it is shown: a tray app starts at every login and should show at once.
-        ui = TrayUI(None, backend, env, start=startup.launch)
-    restore_signals = _stop_on_signals(ui)
-    failed: BaseException | None = None
-    try:
-        if backend is None:
-            env.out(_("movebreak: no tray ({reason}); running in terminal mode. Ctrl+C quits.", reason=reason))
-            status = _safe(startup.notifications.check)
-            if status is not None and not status.ok and cfg["notifications.enabled"]:
-                env.out(_("movebreak: reminders appear here only: {detail}", detail=status.detail))
-            startup.start(ui)
-        ui.run()
-        failed = getattr(ui, "start_error", None)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        startup.stop()
-        restore_signals()
-    if failed is not None:
-        raise failed
-    env.out(_("movebreak stopped; everything is saved."))
-    return ExitStatus.OK
-
-
-class Startup:
-    """The app's parts: history, catalogue, notifier, idle probe, core and scheduler.
-
-    Terminal mode builds them before its loop; the tray builds them from pystray's setup
-    thread once the icon is shown (``launch``). ``stop`` takes down whatever was built.
-    """
-
-    def __init__(self, env: Environment, cfg, *, terminal: bool, open_store, load_catalogue) -> None:
-        self.env = env
-        self.cfg = cfg
-        self.terminal = terminal
-        self._open_store = open_store
-        self._load_catalogue = load_catalogue
-        self.store = None
-        self.core: AppCore | None = None
-        self.scheduler: Scheduler | None = None
-        self.notifications = None
-
-    def build(self) -> AppCore:
-        from movebreak.i18n import current_language
-        from movebreak.idle import make_probe
-        from movebreak.notify import make_notifier
-
-        env = self.env
-        self.store = store = self._open_store(env)
-        catalogue = self._load_catalogue(env)
-        self.notifications = make_notifier(env.environ, env.platform, stream=env.stdout)
-        desktop = self.notifications.primary
-        # In terminal mode the UI prints every reminder itself; the desktop gets it where it can.
-        notifier = desktop if self.terminal else self.notifications
-        probe = make_probe(env.environ, env.platform)
-        self.core = core = AppCore(cfg=self.cfg, store=store, clock=env.clock, tz=env.tz, probe=probe,
-                                   notifier=notifier, catalogue=catalogue, language=current_language())
-        if store.recovered_from is not None:
-            message = _("Your history file was damaged. It was kept as {saved}; a new one was started.",
-                        saved=store.recovered_from)
-            log.warning(message)
-            _safe(lambda: desktop.send("movebreak", message, timeout=timedelta(seconds=30)))
-        return core
-
-    def start(self, ui: UserInterface) -> None:
-        assert self.core is not None
-        self.core.ui = ui
-        self.scheduler = Scheduler(self.core, self.cfg.engine_settings().poll_every,
-                                   on_error=lambda e: log.exception("tick failed"))
-        self.scheduler.start()
-
-    def launch(self, ui) -> None:
-        """For the tray: build, hand the core to the UI, then start ticking."""
-        core = self.build()
-        ui.attach(core)
-        self.start(ui)
-
-    def stop(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.stop()
-            self.scheduler = None
-        if self.core is not None:
-            self.core.shutdown()
-            self.core = None
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-
-
-def _stop_on_signals(ui: UserInterface):
-    """Ctrl+C and SIGTERM (logout, `kill`) stop the UI loop, so shutdown saves as on Quit."""
-    import signal
-
-    def handler(signum, frame) -> None:
-        ui.stop()
-
-    previous = {}
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is None:
-            continue
-        try:
-            previous[number] = signal.signal(number, handler)
-        except ValueError:  # not the main thread (tests calling run_app from a thread)
-            pass
-
-    def restore() -> None:
-        for number, old in previous.items():
-            signal.signal(number, old)
-
-    return restore
 
 
 class Scheduler:

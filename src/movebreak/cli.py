@@ -1,31 +1,47 @@
-"""The command line: parse, call the core, render. One place turns errors into one line."""
+"""The command line: parse, call the core, render. One place turns errors into one line.
+
+``movebreak run`` (what a login starts) goes straight to ``movebreak.startup`` without
+argparse or the command table: the tray icon should appear as soon as it can.
+"""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import functools
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from movebreak import __version__
 from movebreak.environment import Environment, ExitStatus
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
 
-Handler = Callable[[argparse.Namespace, Environment], int]
+if TYPE_CHECKING:
+    import argparse
+
+Handler = Callable[[Any, Environment], int]
+# The argument lists that start the app; anything else (--help included) goes through argparse.
+RUN_ARGS = {(): False, ("run",): False, ("run", "--no-tray"): True}
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage mistake in one line plus the usage, exit 2."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
 
-    def error(self, message: str) -> None:  # noqa: D401
-        self.print_usage(sys.stderr)
-        self.exit(ExitStatus.USAGE, f"{self.prog}: {message}\n")
+    class _Parser(argparse.ArgumentParser):
+        """argparse that reports a usage mistake in one line plus the usage, exit 2."""
+
+        def error(self, message: str) -> None:  # noqa: D401
+            self.print_usage(sys.stderr)
+            self.exit(ExitStatus.USAGE, f"{self.prog}: {message}\n")
+
+    return _Parser
 
 
 def _positive_minutes(text: str) -> float:
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -36,6 +52,9 @@ def _positive_minutes(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    _Parser = _parser_class()
     parser = _Parser(
         prog="movebreak",
         description=_("Reminds you to get up and move, and shows your week against the WHO goals."),
@@ -139,7 +158,7 @@ def _edge(handler: Handler) -> Handler:
     """Turn the errors a user can cause or fix into one line on stderr and exit 1."""
 
     @functools.wraps(handler)
-    def wrapper(args: argparse.Namespace, env: Environment) -> int:
+    def wrapper(args: Any, env: Environment) -> int:
         try:
             return handler(args, env)
         except BrokenPipeError:
@@ -148,15 +167,29 @@ def _edge(handler: Handler) -> Handler:
             return ExitStatus.OK
         except MovebreakError as error:
             env.err(f"movebreak: {error}")
-        except sqlite3.OperationalError as error:
-            env.err(_("movebreak: the history could not be used ({reason}): {path}",
-                      reason=error, path=env.paths.database))
         except OSError as error:
             where = error.filename or ""
             env.err(_("movebreak: {reason}: {path}", reason=error.strerror or error, path=where))
+        except Exception as error:
+            if not _is_history_error(error):
+                raise
+            env.err(_("movebreak: the history could not be used ({reason}): {path}",
+                      reason=error, path=env.paths.database))
         return ExitStatus.ERROR
 
     return wrapper
+
+
+def _is_history_error(error: Exception) -> bool:
+    # Not imported here: a command that never opened the history never loaded sqlite3.
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and isinstance(error, sqlite3.OperationalError)
+
+
+def _run(args: Any, env: Environment) -> int:
+    from movebreak.startup import run_app
+
+    return run_app(env, force_terminal=args.no_tray)
 
 
 def _silence_stdout() -> None:
@@ -174,15 +207,20 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     from movebreak import i18n
 
     i18n.set_language(i18n.detect_language(None, env.environ))
-    parser = build_parser()
-    with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    command = args.command or "run"
-    if command == "run" and args.command is None:
-        args.no_tray = False
-    from movebreak import commands as handlers
+    words = tuple(sys.argv[1:] if argv is None else argv)
+    if words in RUN_ARGS:
+        args: Any = SimpleNamespace(command="run", no_tray=RUN_ARGS[words])
+        handler: Handler = _run
+    else:
+        parser = build_parser()
+        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+            args = parser.parse_args(list(words))
+        command = args.command or "run"
+        if command == "run" and args.command is None:
+            args.no_tray = False
+        from movebreak import commands as handlers
 
-    handler = getattr(handlers, f"cmd_{command}")
+        handler = getattr(handlers, f"cmd_{command}")
     try:
         return int(_edge(handler)(args, env))
     except KeyboardInterrupt:

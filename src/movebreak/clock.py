@@ -8,7 +8,6 @@ the two across a tick is how the app notices a suspend.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
@@ -41,24 +40,24 @@ class SystemClock:
             return None
 
 
-@dataclass
 class SimulatedClock:
     """A clock for tests: moves only when told to.
 
     ``advance`` moves both readings (time passing while awake); ``suspend`` moves only the
     wall clock (the machine slept); ``jump`` moves only the wall clock too, but stands for
-    NTP or a user setting the clock.
+    NTP or a user setting the clock. (A plain class, not a dataclass: this module is on
+    the path to the tray icon, see ``movebreak.startup``.)
     """
 
-    wall: datetime
-    mono: float = 1000.0
-    boot: float | None = 5000.0  # None: a system without a boot-time clock
-    _history: list[str] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.wall.tzinfo is None:
+    def __init__(self, wall: datetime, mono: float = 1000.0, boot: float | None = 5000.0) -> None:
+        if wall.tzinfo is None:
             raise ValueError("SimulatedClock needs a timezone-aware start time")
-        self.wall = self.wall.astimezone(timezone.utc)
+        self.wall = wall.astimezone(timezone.utc)
+        self.mono = mono
+        self.boot = boot  # None: a system without a boot-time clock
+
+    def __repr__(self) -> str:
+        return f"SimulatedClock(wall={self.wall!r}, mono={self.mono!r}, boot={self.boot!r})"
 
     def now(self) -> datetime:
         return self.wall

@@ -64,7 +64,7 @@ def _local(moment: datetime, env: Environment) -> str:
 
 
 def cmd_run(args: argparse.Namespace, env: Environment) -> int:
-    from movebreak.app import run_app
+    from movebreak.startup import run_app
 
     return run_app(env, force_terminal=bool(getattr(args, "no_tray", False)))
 

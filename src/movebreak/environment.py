@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import tzinfo
 from enum import IntEnum
 from typing import TextIO
@@ -21,16 +20,37 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass
+_STDIN = object()  # "the process's stdin"; None means no input at all
+
+
 class Environment:
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    stdin: TextIO | None = field(default_factory=lambda: sys.stdin)
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    clock: Clock = field(default_factory=SystemClock)
-    platform: str = sys.platform
-    _tz: tzinfo | None = None
-    _paths: Paths | None = None
+    """The streams, environment variables, clock and platform; the time zone and the paths
+    are looked up on first use. (A plain class: ``movebreak run`` builds one before the
+    tray icon shows, and a dataclass would load ``dataclasses`` and ``inspect`` for it.)"""
+
+    def __init__(
+        self,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        stdin: TextIO | None | object = _STDIN,
+        environ: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+        platform: str = sys.platform,
+        _tz: tzinfo | None = None,
+        _paths: Paths | None = None,
+    ) -> None:
+        self.stdout: TextIO = sys.stdout if stdout is None else stdout
+        self.stderr: TextIO = sys.stderr if stderr is None else stderr
+        self.stdin: TextIO | None = sys.stdin if stdin is _STDIN else stdin  # type: ignore[assignment]
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self.clock: Clock = SystemClock() if clock is None else clock
+        self.platform = platform
+        self._tz = _tz
+        self._paths = _paths
+
+    def with_streams(self, stdout: TextIO, stderr: TextIO, stdin: TextIO | None) -> "Environment":
+        """The same environment writing to other streams (the tray runs CLI code this way)."""
+        return Environment(stdout, stderr, stdin, self.environ, self.clock, self.platform, self._tz, self._paths)
 
     @property
     def paths(self) -> Paths:

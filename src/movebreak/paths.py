@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_NAME = "movebreak"
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):  # not a dataclass: this is on the path to the tray icon (movebreak.startup)
     config_dir: Path
     data_dir: Path
     cache_dir: Path

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from movebreak.i18n import _
 
 
-@dataclass(frozen=True)
-class BackendChoice:
+class BackendChoice(NamedTuple):  # not a dataclass: asked before the icon shows (movebreak.startup)
     name: str | None  # pystray backend name, None when no tray can be shown
     usable: bool
     has_menu: bool
@@ -81,17 +80,22 @@ def _has_appindicator() -> bool:
 def x11_tray_problem(display: str) -> str | None:
     """None when an X server answers on ``display`` and a system tray owns its selection."""
     try:
-        from Xlib import X, display as xdisplay, error as xerror  # noqa: F401
+        from Xlib import X, display as xdisplay
+        from Xlib.protocol import request
     except ImportError:
         return None
+    # The bare connection: Display() would also ask for every extension and the keymap,
+    # about 15 more round trips that a login pays for before the icon shows.
+    bare = getattr(xdisplay, "_BaseDisplay", None)
     try:
-        connection = xdisplay.Display(display)
+        connection = bare(display) if bare is not None else xdisplay.Display(display).display
     except Exception:
         return _("cannot connect to the X server on DISPLAY={display}", display=display)
     try:
         screen = connection.get_default_screen()
-        selection = connection.intern_atom(f"_NET_SYSTEM_TRAY_S{screen}")
-        owner = connection.get_selection_owner(selection)
+        selection = request.InternAtom(display=connection, name=f"_NET_SYSTEM_TRAY_S{screen}",
+                                       only_if_exists=False).atom
+        owner = request.GetSelectionOwner(display=connection, selection=selection).owner
         if owner == X.NONE or not owner:
             return _("no system tray is running on DISPLAY={display} (on GNOME, install the AppIndicator extension)",
                      display=display)

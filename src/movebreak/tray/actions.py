@@ -12,7 +12,6 @@ import io
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import timedelta
 
 from movebreak.errors import MovebreakError
@@ -71,7 +70,7 @@ class TrayActions:
             from movebreak.commands import cmd_summary
 
             out, err = io.StringIO(), io.StringIO()
-            quiet = replace(self.env, stdout=out, stderr=err, stdin=None)
+            quiet = self.env.with_streams(out, err, None)
             cmd_summary(argparse.Namespace(week=None, last=False, json=False, html=None, open=True), quiet)
             if err.getvalue().strip():
                 self.ui.notice(err.getvalue().strip().splitlines()[-1])

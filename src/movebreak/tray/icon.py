@@ -13,8 +13,8 @@ Pillow is imported inside the functions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 STEPS = 12  # the ring moves in twelfths of remind_after
 SIZES = (16, 22, 24, 32, 48, 64)
@@ -41,9 +41,9 @@ _STATE_LOOKS = {
 }
 
 
-@dataclass(frozen=True)
-class IconKey:
-    """What the image shows; an unchanged key means no redraw."""
+class IconKey(NamedTuple):
+    """What the image shows; an unchanged key means no redraw. (Not a dataclass: the
+    first icon is drawn before anything else is loaded, see ``movebreak.startup``.)"""
 
     look: str
     step: int  # 0..STEPS filled twelfths of the ring

@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from movebreak.i18n import _
-from movebreak.tray.state import RedrawPolicy, TrayState, break_choices, glance, state_prefix, tooltip_text
 
 log = logging.getLogger("movebreak.tray")
 
@@ -34,17 +33,18 @@ class TrayUI:
     def __init__(self, core, backend, env, *, run_actions=None, start=None) -> None:
         """``core`` may be None with ``start``: a callback run once the icon is shown, which
         builds the core, calls ``attach(core)`` and starts the ticks (the app's ``Startup.launch``).
-        If it raises, the tray stops and ``start_error`` holds what went wrong."""
-        from movebreak.tray.actions import TrayActions, in_background
-        from movebreak.tray.window import ActionsWindow
+        If it raises, the tray stops and ``start_error`` holds what went wrong.
 
+        Only the icon is made before it is shown; the menu's actions, the xorg window and
+        the tray state's helpers are imported on first use."""
         self.core = core
         self.backend = backend
         self.env = env
-        self.actions = TrayActions(core, env, self, run=run_actions or in_background)
-        self.window = ActionsWindow(lambda: self.state, self.actions, self.notice, env.platform)
-        self.policy = RedrawPolicy()
-        self.state: TrayState | None = None
+        self._run_actions = run_actions
+        self._actions = None
+        self._window = None
+        self._policy = None
+        self.state = None
         self.icon = None
         self.fallback = None  # the terminal UI, when pystray could not start
         self._suggested: str | None = None
@@ -59,6 +59,28 @@ class TrayUI:
     def attach(self, core) -> None:
         self.core = core
         self.actions.core = core
+
+    @property
+    def actions(self):
+        return self._parts()[0]
+
+    @property
+    def window(self):
+        return self._parts()[1]
+
+    def _parts(self):
+        with self._lock:
+            if self._actions is None:
+                from movebreak.tray.actions import TrayActions, in_background
+                from movebreak.tray.window import ActionsWindow
+
+                self._actions = TrayActions(self.core, self.env, self, run=self._run_actions or in_background)
+                self._window = ActionsWindow(lambda: self.state, self._actions, self.notice, self.env.platform)
+            return self._actions, self._window
+
+    def _close_window(self, **how) -> None:
+        if self._window is not None:
+            self._window.close(**how)
 
     # --- the UserInterface protocol -----------------------------------------------------------
 
@@ -89,14 +111,18 @@ class TrayUI:
     def refresh(self, force: bool = False) -> None:
         if self.fallback is not None or self.core is None:
             return
+        from movebreak.tray.state import RedrawPolicy, glance
+
         try:
             status = self.core.status()
             now = self.core.clock.now()
             current = glance(status, now, self.core.settings.remind_after)
             with self._lock:  # never held while calling the core: a tick may hold its lock and call us
-                if not self.policy.should_draw(current, now, force=force):
+                if self._policy is None:
+                    self._policy = RedrawPolicy()
+                if not self._policy.should_draw(current, now, force=force):
                     return
-                self.policy.drawn(current, now)
+                self._policy.drawn(current, now)
             state = self._take_state(status, current)
         except Exception:  # a refresh problem must not break the tick that called it
             log.exception("tray refresh failed")
@@ -123,11 +149,11 @@ class TrayUI:
             if not self._stopped.is_set():
                 self._run_terminal(_("the tray stopped ({reason})", reason=_one_line(error)))
         finally:
-            self.window.close()
+            self._close_window()
 
     def stop(self) -> None:
         self._stopped.set()
-        self.window.close(wait=0)
+        self._close_window(wait=0)
         if self.fallback is not None:
             self.fallback.stop()
         icon = self.icon
@@ -153,6 +179,8 @@ class TrayUI:
         key = IconKey("sitting", 0)
         if self.core is not None:
             try:
+                from movebreak.tray.state import glance
+
                 key = glance(self.core.status(), self.core.clock.now(), self.core.settings.remind_after).key
             except Exception:
                 log.debug("no status for the first icon", exc_info=True)
@@ -203,7 +231,9 @@ class TrayUI:
             return False
         return True
 
-    def _take_state(self, status, current) -> TrayState:
+    def _take_state(self, status, current):
+        from movebreak.tray.state import TrayState, break_choices, state_prefix, tooltip_text
+
         core = self.core
         line = core.status_line()
         prefix = state_prefix(status, core.tz)
@@ -239,7 +269,7 @@ class TrayUI:
             log.debug("no exercise to suggest", exc_info=True)
             return None
 
-    def _show(self, state: TrayState) -> None:
+    def _show(self, state) -> None:
         icon = self.icon
         if icon is None or not self._ready.is_set():
             return

@@ -1,0 +1,210 @@
+"""Starting the app: the instance lock, then the tray icon or the terminal, then the rest.
+
+``movebreak run`` is what a login starts, so this module and what it imports before the
+icon is shown stay small: no argparse, no history, no scheduler, no exercise catalogue.
+Those are built by ``Startup`` from the tray's setup thread once the icon is up (in
+terminal mode, before the loop). ``tests/test_startup_imports.py`` keeps it that way.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from movebreak.environment import Environment, ExitStatus
+from movebreak.i18n import _
+
+if TYPE_CHECKING:
+    from movebreak.app import AppCore, Scheduler, UserInterface
+
+log = logging.getLogger("movebreak")
+
+def private_files() -> None:
+    """Every file the running app creates from here on (lock, log, SQLite's -wal/-shm) is user-only."""
+    import os
+
+    if hasattr(os, "umask"):
+        os.umask(0o077)
+
+
+def setup_logging(env: Environment) -> None:
+    from logging.handlers import RotatingFileHandler
+
+    from movebreak.storage_files import ensure_private_file
+
+    ensure_private_file(env.paths.log_file)
+    handler = RotatingFileHandler(env.paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("movebreak")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.getLogger("apscheduler").addHandler(handler)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def run_app(env: Environment, *, force_terminal: bool = False) -> int:
+    from movebreak.instance import InstanceLock, running_pid
+
+    env.paths.ensure()
+    private_files()
+    lock = InstanceLock(env.paths.lock_file)
+    if not lock.acquire():
+        pid = running_pid(env.paths.lock_file)
+        env.out(_("movebreak is already running (PID {pid}).", pid=pid) if pid and pid > 0
+                else _("movebreak is already running."))
+        return ExitStatus.OK
+    try:
+        return _run_locked(env, force_terminal=force_terminal)
+    finally:
+        lock.release()
+
+
+def _run_locked(env: Environment, *, force_terminal: bool) -> int:
+    from movebreak.tray_backend import choose_backend
+
+    if force_terminal:
+        backend, reason = None, _("--no-tray was given")
+    else:
+        choice = choose_backend(env.environ, env.platform)
+        backend, reason = (choice, None) if choice.usable else (None, choice.detail)
+    startup = Startup(env, terminal=backend is None)
+    if backend is None:
+        from movebreak.terminal import TerminalUI
+
+        cfg = startup.configure()
+        ui: UserInterface = TerminalUI(startup.build(), env.stdout, env.stdin)
+    else:
+        from movebreak.tray import TrayUI
+
+        # The icon goes up first; the history, catalogue and scheduler follow from the tray's
+        # setup thread once it is shown: a tray app starts at every login and should show at once.
+        ui = TrayUI(None, backend, env, start=startup.launch)
+    restore_signals = _stop_on_signals(ui)
+    failed: BaseException | None = None
+    try:
+        if backend is None:
+            env.out(_("movebreak: no tray ({reason}); running in terminal mode. Ctrl+C quits.", reason=reason))
+            from movebreak.app import safe
+
+            status = safe(startup.notifications.check)
+            if status is not None and not status.ok and cfg["notifications.enabled"]:
+                env.out(_("movebreak: reminders appear here only: {detail}", detail=status.detail))
+            startup.start(ui)
+        ui.run()
+        failed = getattr(ui, "start_error", None)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        startup.stop()
+        restore_signals()
+    if failed is not None:
+        raise failed
+    env.out(_("movebreak stopped; everything is saved."))
+    return ExitStatus.OK
+
+
+class Startup:
+    """The app's parts: history, catalogue, notifier, idle probe, core and scheduler.
+
+    Terminal mode builds them before its loop; the tray builds them from pystray's setup
+    thread once the icon is shown (``launch``). ``stop`` takes down whatever was built.
+    """
+
+    def __init__(self, env: Environment, *, terminal: bool) -> None:
+        self.env = env
+        self.cfg = None
+        self.terminal = terminal
+        self.store = None
+        self.core: AppCore | None = None
+        self.scheduler: Scheduler | None = None
+        self.notifications = None
+
+    def configure(self):
+        """Read the config file (once) and use its language; its problems go to stderr."""
+        if self.cfg is None:
+            from movebreak import config, i18n
+
+            cfg = config.load(self.env.paths.config_file)
+            i18n.set_language(i18n.detect_language(cfg["language"], self.env.environ))
+            for problem in cfg.problems:
+                self.env.err(f"movebreak: {problem}")
+            self.cfg = cfg
+        return self.cfg
+
+    def build(self) -> AppCore:
+        from movebreak.app import AppCore, safe
+        from movebreak.commands import load_catalogue, open_store
+        from movebreak.i18n import current_language
+        from movebreak.idle import make_probe
+        from movebreak.notify import make_notifier
+
+        env = self.env
+        cfg = self.configure()
+        setup_logging(env)
+        self.store = store = open_store(env)
+        catalogue = load_catalogue(env)
+        self.notifications = make_notifier(env.environ, env.platform, stream=env.stdout)
+        desktop = self.notifications.primary
+        # In terminal mode the UI prints every reminder itself; the desktop gets it where it can.
+        notifier = desktop if self.terminal else self.notifications
+        probe = make_probe(env.environ, env.platform)
+        self.core = core = AppCore(cfg=cfg, store=store, clock=env.clock, tz=env.tz, probe=probe,
+                                   notifier=notifier, catalogue=catalogue, language=current_language())
+        if store.recovered_from is not None:
+            message = _("Your history file was damaged. It was kept as {saved}; a new one was started.",
+                        saved=store.recovered_from)
+            log.warning(message)
+            safe(lambda: desktop.send("movebreak", message, timeout=timedelta(seconds=30)))
+        return core
+
+    def start(self, ui: UserInterface) -> None:
+        from movebreak.app import Scheduler
+
+        assert self.core is not None
+        self.core.ui = ui
+        self.scheduler = Scheduler(self.core, self.cfg.engine_settings().poll_every,
+                                   on_error=lambda e: log.exception("tick failed"))
+        self.scheduler.start()
+
+    def launch(self, ui) -> None:
+        """For the tray: build, hand the core to the UI, then start ticking."""
+        core = self.build()
+        ui.attach(core)
+        self.start(ui)
+
+    def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler = None
+        if self.core is not None:
+            self.core.shutdown()
+            self.core = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def _stop_on_signals(ui: UserInterface):
+    """Ctrl+C and SIGTERM (logout, `kill`) stop the UI loop, so shutdown saves as on Quit."""
+    import signal
+
+    def handler(signum, frame) -> None:
+        ui.stop()
+
+    previous = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, handler)
+        except ValueError:  # not the main thread (tests calling run_app from a thread)
+            pass
+
+    def restore() -> None:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+    return restore
+

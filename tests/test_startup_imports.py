@@ -1,0 +1,64 @@
+"""`movebreak run` loads only what the tray icon needs before the icon is shown.
+
+A tray app starts at every login; each module imported before the icon is time the user
+waits for it (issue 9: docked no slower than Workrave). The history, the scheduler, the
+catalogue, argparse and the config file are loaded from the tray's setup thread once the
+icon is up. This runs the real `cli.main(["run"])` in a fresh interpreter, with the tray
+check answered "usable" and `TrayUI.run` replaced by a probe that lists what was imported
+at the moment the icon would be made.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+PROBE = textwrap.dedent("""
+    import json, sys
+    import movebreak.tray_backend as backend
+    backend.choose_backend = lambda environ, platform: backend.BackendChoice("xorg", True, False, "probe")
+    from movebreak.tray.ui import TrayUI
+
+    def run(self):
+        with open(sys.argv[1], "w") as out:
+            json.dump(sorted(sys.modules), out)
+
+    TrayUI.run = run
+    from movebreak.cli import main
+    raise SystemExit(main(["run"]))
+""")
+
+# Each of these is loaded later, by Startup.build in the setup thread.
+NOT_BEFORE_THE_ICON = [
+    "argparse",  # the CLI parser: `run` is dispatched without it
+    "sqlite3", "movebreak.store", "movebreak.records",  # the history
+    "apscheduler",  # the scheduler
+    "movebreak.app", "movebreak.commands", "movebreak.engine.engine",
+    "movebreak.config", "tomllib",  # the config file is read after the icon is up
+    "movebreak.exercises.catalogue",
+    "movebreak.notify", "jeepney",  # notifications
+    "logging.handlers",  # the rotating log is set up with the rest
+    "dataclasses", "inspect",  # ~12 ms here; the classes on this path are plain or NamedTuples
+    "movebreak.tray.window", "movebreak.tray.state",  # the xorg window and the menu's state
+]
+
+
+def test_movebreak_run_imports_only_what_the_icon_needs(tmp_path):
+    listing = tmp_path / "modules.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "MOVEBREAK_"))}
+    env.update({"MOVEBREAK_HOME": str(tmp_path / "home"), "PYTHONPATH": str(SRC)})
+    done = subprocess.run([sys.executable, "-c", PROBE, str(listing)], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(listing.read_text()))
+    # the probe really ran where the icon is made, after the single-instance lock
+    assert {"movebreak.startup", "movebreak.instance", "movebreak.tray.ui"} <= loaded
+    early = [name for name in NOT_BEFORE_THE_ICON if name in loaded]
+    assert early == [], f"imported before the tray icon is shown: {early}"
+    assert "movebreak stopped; everything is saved." in done.stdout
