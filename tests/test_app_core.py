@@ -219,3 +219,25 @@ def test_the_status_line_reads_the_week_again_only_after_a_break_changed_it(worl
     work(10 * timedelta(seconds=1))
     assert "this week 15/150 active min, 1/2 strength days" in core.status_line()
     store._db.set_trace_callback(None)
+
+
+def test_the_tray_reuses_the_status_its_tick_just_computed_but_never_an_outdated_one(world):
+    clock, store, core, probe, notifier, work = world
+    work(5 * MIN)
+    computed: list[datetime] = []
+    engine_status = core.engine.status
+    core.engine.status = lambda at: computed.append(at) or engine_status(at)
+    core.tick()  # writes the status snapshot: one computation
+    assert len(computed) == 1
+    assert core.status() == engine_status(clock.now())  # the tray's question right after: no second one
+    assert len(computed) == 1
+    clock.advance(timedelta(seconds=2))  # older than a second: computed again, for now
+    assert core.status().continuous_sitting == engine_status(clock.now()).continuous_sitting
+    assert computed[-1] == clock.now()
+    core.tick()
+    assert core.status().state == "sitting"
+    core.set_timezone(ZoneInfo("Pacific/Auckland"))  # changes the engine without a status snapshot
+    assert core.status().state == "outside-hours"  # 21:05 there: not the tick's memo
+    core.pause(None)  # an action changes the engine: its own, new status is what the tray sees
+    assert core.status().state == "paused"
+    core.engine.status = engine_status

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
@@ -269,6 +269,24 @@ def test_pause_until_tomorrow_uses_day_starts_at_in_local_time(now, day_starts_a
     assert next_day_start(desk.now, BERLIN, day_starts_at) == expected
     start, end = day_bounds(desk.now, BERLIN, day_starts_at)
     assert start <= desk.now < end == expected
+
+
+@pytest.mark.parametrize("starts_at", [time(0), time(2, 30), time(4), time(23, 45)])
+def test_day_bounds_remembered_for_the_running_app_match_a_fresh_computation(starts_at):
+    """day_bounds keeps the last day per zone; across a year of DST changes, walked in 53-minute
+    steps forwards and then jumping back and forth, it answers exactly as computed from scratch."""
+    from movebreak.engine import days
+
+    moment = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    moments = [moment + timedelta(minutes=53 * step) for step in range(0, 366 * 24 * 60 // 53)]
+    moments += moments[::-9001]  # back in time, across many days at once
+    for moment in moments:
+        remembered = day_bounds(moment, BERLIN, starts_at)
+        days._LAST_DAY.clear()
+        fresh = day_bounds(moment, BERLIN, starts_at)
+        assert remembered == fresh and fresh[0] <= moment < fresh[1]
+        day_bounds(moments[0], BERLIN, starts_at)  # the next call starts from a remembered other day
+        day_bounds(moment, BERLIN, starts_at)
 
 
 @pytest.mark.parametrize(

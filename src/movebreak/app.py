@@ -31,6 +31,8 @@ TRACKED_GAP = timedelta(minutes=2)  # a longer gap between ticks starts a new tr
 # The tracked-time heartbeat is written at most this often (idle cost: fewer writes per tick).
 # The sitting-span heartbeat, the engine snapshot and the status are still written every tick.
 LAZY_WRITE_EVERY = timedelta(minutes=1)
+# The tray asks for the status right after the tick that wrote it; an answer this fresh is reused.
+STATUS_REUSE = timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class AppCore:
         self._last_added: Activity | None = None  # the activity the last commit added
         self._history_generation = 0  # changes whenever breaks may have changed (week figures cache)
         self._week_cache: tuple[Any, tuple[int, int]] | None = None
+        self._status_memo: tuple[datetime, Any] | None = None  # (when, engine status), see status()
         now, mono = clock.now(), clock.monotonic()
         store.changed_elsewhere()
         restore = None
@@ -246,8 +249,14 @@ class AppCore:
             self._handle(self.engine.set_timezone(tz))
 
     def status(self):
+        """The engine's status now; the one the last tick or action computed when under a second
+        old and nothing changed the engine since (the tray asks right after every tick)."""
         with self._lock:
-            return self.engine.status(self.clock.now())
+            now = self.clock.now()
+            memo = self._status_memo
+            if memo is not None and memo[0] <= now < memo[0] + STATUS_REUSE:
+                return memo[1]
+            return self.engine.status(now)
 
     def handle_text_command(self, line: str) -> str | None:
         """Terminal mode's one-letter commands."""
@@ -319,6 +328,7 @@ class AppCore:
         (a CLI command wrote it); only its kind is updated when it answered a reminder."""
         from movebreak.engine import events as ev
 
+        self._status_memo = None
         for event in events:
             if isinstance(event, ev.SpanHeartbeat):
                 self._save_span(event.span, closed=False)
@@ -559,6 +569,7 @@ class AppCore:
 
     def _write_status(self, now: datetime) -> None:
         status = self.engine.status(now)
+        self._status_memo = (now, status)
         self._put_state("status", {
             "state": str(status.state),
             "continuous_sitting_minutes": round(status.continuous_sitting.total_seconds() / 60, 2),

@@ -17,8 +17,18 @@ def _local_start(day: date, starts_at: time, tz: tzinfo) -> datetime:
     return datetime.combine(day, starts_at).replace(tzinfo=tz).astimezone(timezone.utc)
 
 
+# The last day found per (zone, start time): the running app asks about the same day several
+# times a tick, and each answer costs five zone conversions. Days tile the timeline (a day
+# ends where the next starts), so any moment inside a known [start, end) has that answer.
+_LAST_DAY: dict[tuple[tzinfo, time], tuple[datetime, datetime]] = {}
+
+
 def day_bounds(moment: datetime, tz: tzinfo, starts_at: time = time(0, 0)) -> tuple[datetime, datetime]:
     """The UTC [start, end) of the local day that holds ``moment``."""
+    key = (tz, starts_at)
+    known = _LAST_DAY.get(key)
+    if known is not None and known[0] <= moment < known[1]:
+        return known
     local_date = moment.astimezone(tz).date()
     start = _local_start(local_date, starts_at, tz)
     if start > moment:
@@ -26,6 +36,9 @@ def day_bounds(moment: datetime, tz: tzinfo, starts_at: time = time(0, 0)) -> tu
         start = _local_start(local_date - timedelta(days=1), starts_at, tz)
     else:
         end = _local_start(local_date + timedelta(days=1), starts_at, tz)
+    if len(_LAST_DAY) > 32:  # many zones (tests): forget, do not grow
+        _LAST_DAY.clear()
+    _LAST_DAY[key] = (start, end)
     return start, end
 
 

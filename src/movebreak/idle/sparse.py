@@ -10,7 +10,7 @@ user is away (to see them come back), after a suspend or clock jump, and at leas
 ``refresh_every``: where a span ends when the lid closes is then at most that much late.
 
 On X11 a reading is a round trip to the X server, a wake-up of the app and of the server;
-at the default 15 s poll this asks about once a minute instead of four times.
+at the default 20 s poll this asks about once a minute instead of three times.
 Pure apart from the probe: the clock readings come from the caller.
 """
 
