@@ -4,8 +4,9 @@ A tray app starts at every login; each module imported before the icon is time t
 waits for it (issue 9: docked no slower than Workrave). The history, the scheduler, the
 catalogue, argparse and the config file are loaded from the tray's setup thread once the
 icon is up. This runs the real `cli.main(["run"])` in a fresh interpreter, with the tray
-check answered "usable" and `TrayUI.run` replaced by a probe that lists what was imported
-at the moment the icon would be made.
+check answered "usable" and a stand-in `pystray` whose `Icon.run` lists what was imported
+at the moment the icon is shown: after the real `TrayUI` drew the icon and built its menu.
+(pystray's own imports are its business; the stand-in keeps them out of the list.)
 """
 
 from __future__ import annotations
@@ -23,13 +24,29 @@ PROBE = textwrap.dedent("""
     import json, sys
     import movebreak.tray_backend as backend
     backend.choose_backend = lambda environ, platform: backend.BackendChoice("xorg", True, False, "probe")
-    from movebreak.tray.ui import TrayUI
+    import types
 
-    def run(self):
-        with open(sys.argv[1], "w") as out:
-            json.dump(sorted(sys.modules), out)
+    pystray = types.ModuleType("pystray")
 
-    TrayUI.run = run
+    class Menu:
+        def __init__(self, *items):
+            self.items = items
+
+    class MenuItem:
+        def __init__(self, text, action, **options):
+            self.text = text
+
+    class Icon:
+        def __init__(self, name, image, title, menu):
+            self.image, self.title, self.menu = image, title, menu
+
+        def run(self, setup=None):
+            with open(sys.argv[1], "w") as out:
+                json.dump({"modules": sorted(sys.modules), "title": self.title, "size": self.image.size,
+                           "menu": [item.text for item in self.menu.items]}, out)
+
+    pystray.Menu, pystray.MenuItem, pystray.Icon = Menu, MenuItem, Icon
+    sys.modules["pystray"] = pystray
     from movebreak.cli import main
     raise SystemExit(main(["run"]))
 """)
@@ -45,7 +62,8 @@ NOT_BEFORE_THE_ICON = [
     "movebreak.notify", "jeepney",  # notifications
     "logging.handlers",  # the rotating log is set up with the rest
     "dataclasses", "inspect",  # ~12 ms here; the classes on this path are plain or NamedTuples
-    "movebreak.tray.window", "movebreak.tray.state",  # the xorg window and the menu's state
+    "movebreak.tray.window", "movebreak.tray.actions",  # the xorg window and what it does
+    "movebreak.tray.state", "movebreak.tray.menu",  # the menu's state and entries
 ]
 
 
@@ -56,9 +74,12 @@ def test_movebreak_run_imports_only_what_the_icon_needs(tmp_path):
     done = subprocess.run([sys.executable, "-c", PROBE, str(listing)], env=env, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr
-    loaded = set(json.loads(listing.read_text()))
-    # the probe really ran where the icon is made, after the single-instance lock
-    assert {"movebreak.startup", "movebreak.instance", "movebreak.tray.ui"} <= loaded
+    probe = json.loads(listing.read_text())
+    loaded = set(probe["modules"])
+    # the probe really ran where the icon is shown, after the single-instance lock, with the
+    # icon drawn and the xorg backend's one (invisible) menu item made
+    assert {"movebreak.startup", "movebreak.instance", "movebreak.tray.ui", "movebreak.tray.icon"} <= loaded
+    assert probe["title"] == "movebreak" and probe["size"] == [64, 64] and probe["menu"] == ["Open window"]
     early = [name for name in NOT_BEFORE_THE_ICON if name in loaded]
     assert early == [], f"imported before the tray icon is shown: {early}"
     assert "movebreak stopped; everything is saved." in done.stdout

@@ -196,9 +196,7 @@ class TrayUI:
         return icon, pystray
 
     def _menu(self, pystray):
-        from movebreak.tray.menu import build_entries, to_pystray
-
-        opener = None if self.env.platform == "darwin" else self.window.open
+        # Nothing of the menu or the window is imported here: this runs before the icon shows.
         if not getattr(self.backend, "has_menu", True):
             # xorg: no menu can be shown; one invisible default item makes the left-click work
             return pystray.Menu(pystray.MenuItem(_("Open window"), lambda: self.window.open(), default=True,
@@ -208,6 +206,9 @@ class TrayUI:
             state = self.state
             if state is None:
                 return ()
+            from movebreak.tray.menu import build_entries, to_pystray
+
+            opener = None if self.env.platform == "darwin" else self.window.open
             return tuple(to_pystray(build_entries(state, self.actions, open_window=opener), pystray))
 
         return pystray.Menu(items)
