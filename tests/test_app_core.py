@@ -143,6 +143,33 @@ def test_a_cli_log_and_pause_reach_the_running_core_within_one_tick(world, tmp_p
     assert notifier.sent == []
 
 
+def test_a_cli_break_is_applied_even_when_the_app_logs_one_of_its_own_before_the_next_tick(world, tmp_path):
+    """The CLI's break gets the lower id, the app's own the higher; the core must still read
+    the CLI's, and must not apply its own a second time."""
+    clock, store, core, probe, notifier, work = world
+    from movebreak.records import Activity, Intensity
+
+    work(20 * MIN)
+    applied: list[tuple[int | None, BreakKind]] = []
+    engine_log_break = core.engine.log_break
+    core.engine.log_break = lambda activity: applied.append((activity.id, activity.kind)) or engine_log_break(activity)
+    with Store(tmp_path / "history.sqlite3", now=clock.now) as cli:
+        from_cli = cli.add_activity(Activity(clock.now() - 5 * MIN, BreakKind.LOGGED, 5 * MIN,
+                                             intensity=Intensity.MODERATE))
+    own = core.log_break("step-up", minutes=3)  # from the tray, before the app's next tick
+    assert own.id > from_cli.id
+    work(timedelta(seconds=30))  # three ticks
+    assert applied == [(None, BreakKind.LOGGED), (from_cli.id, BreakKind.LOGGED)]
+    work(5 * MIN)
+    own_again = core.log_break(minutes=2)
+    work(timedelta(seconds=30))  # nothing written elsewhere: the app's own break is not read back
+    assert applied[2:] == [(None, BreakKind.LOGGED)] and own_again.id > own.id
+    with Store(tmp_path / "history.sqlite3", now=clock.now) as cli:
+        later = cli.add_activity(Activity(clock.now() - MIN, BreakKind.LOGGED, MIN))
+    work(timedelta(seconds=10))
+    assert applied[3:] == [(later.id, BreakKind.LOGGED)]
+
+
 def test_cli_snooze_command_is_applied_by_the_core(world, tmp_path):
     clock, store, core, probe, notifier, work = world
     work(46 * MIN)

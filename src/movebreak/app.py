@@ -91,7 +91,9 @@ class AppCore:
         self._last_activity_id = store.last_activity_id()
         self._span: SittingSpan | None = None
         self.unsaved = UnsavedWrites()
-        self._own_activity_ids: set[int] = set()  # what could not be written yet (disk full, read-only)
+        # ids this app wrote since it last read the CLI's breaks: skipped when reading them, so
+        # that a break of its own never hides one the CLI wrote just before (lower id)
+        self._own_activity_ids: set[int] = set()
         self.storage_problem: str | None = None  # set while the history cannot be written
         self._idle = SparseIdle(probe, threshold=self.settings.natural_break_after)
         self._unit: list | None = None  # the open unit of work: (key, write, after, keep) steps, see _step
@@ -161,14 +163,19 @@ class AppCore:
     def _read_outside_changes(self, now: datetime) -> None:
         """CLI commands write to the history; pick up what they changed since the last tick."""
         if not self.store.changed_elsewhere():
+            # nothing was written elsewhere since the last look: every newer break is our own
+            if self._own_activity_ids:
+                self._last_activity_id = max(self._last_activity_id, *self._own_activity_ids)
+                self._own_activity_ids.clear()
             return
         self._history_generation += 1
         for activity in self.store.activities_after_id(self._last_activity_id):
             self._last_activity_id = max(self._last_activity_id, activity.id or 0)
             if activity.id in self._own_activity_ids:
-                continue  # written by this app from memory after a storage fault
+                continue  # written by this app (the engine has it already)
             if activity.kind is not BreakKind.NATURAL:
                 self._handle(self.engine.log_break(activity), stored=activity)
+        self._own_activity_ids = {i for i in self._own_activity_ids if i > self._last_activity_id}
         pause = self.store.active_pause(now)
         status = self.engine.status(now)
         if pause is not None and (not status.paused or status.paused_until != pause.end):
@@ -450,7 +457,8 @@ class AppCore:
 
     def _add_activity(self, activity: Activity) -> None:
         def added(saved: Activity) -> None:
-            self._last_activity_id = max(self._last_activity_id, saved.id or 0)
+            if saved.id is not None:
+                self._own_activity_ids.add(saved.id)
             self._last_added = saved
             self._history_changed()
 
