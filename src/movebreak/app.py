@@ -642,13 +642,22 @@ def safe(call):
 
 
 class Scheduler:
-    """APScheduler: the poll job, and a one-shot job at the engine's next deadline."""
+    """APScheduler: the poll job, and a one-shot job at the engine's next deadline.
 
-    def __init__(self, core: AppCore, poll_every: timedelta, on_error) -> None:
+    Each deadline job gets an id of its own: a job that runs and then sets the next deadline
+    (a reminder that must repeat ``repeat_after`` later) would otherwise have its successor
+    removed by APScheduler, which drops a finished one-shot job by id after running it.
+    """
+
+    def __init__(self, core: AppCore, poll_every: timedelta, on_error, *, now=None) -> None:
         self.core = core
         self.poll_every = poll_every
         self.on_error = on_error
+        self._now = now or (lambda: datetime.now(timezone.utc))
         self._scheduler = None
+        self._deadline: tuple[str, datetime] | None = None  # (job id, run time) of the one pending
+        self._serial = 0
+        self._deadline_lock = threading.Lock()  # the tick's thread and wake() both set it
 
     def start(self) -> None:
         from apscheduler.executors.debug import DebugExecutor
@@ -661,8 +670,20 @@ class Scheduler:
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         )
         self._scheduler.add_job(self._tick, "interval", seconds=self.poll_every.total_seconds(), id="poll",
-                                next_run_time=datetime.now(timezone.utc))
+                                next_run_time=self._now())
         self._scheduler.start()
+
+    def wake(self) -> None:
+        """Tick now (a CLI command just wrote something for the app)."""
+        if self._scheduler is not None:
+            self._set_deadline(self._now())
+
+    def _deadline_tick(self, job_id: str) -> None:
+        # APScheduler removes this one-shot job itself once it has run: forget it, never remove it.
+        with self._deadline_lock:
+            if self._deadline is not None and self._deadline[0] == job_id:
+                self._deadline = None
+        self._tick()
 
     def _tick(self) -> None:
         try:
@@ -672,17 +693,36 @@ class Scheduler:
         self._reschedule()
 
     def _reschedule(self) -> None:
-        deadline = self.core.next_deadline()
         if self._scheduler is None:
             return
-        if deadline is None:
-            if self._scheduler.get_job("deadline"):
-                self._scheduler.remove_job("deadline")
+        deadline = self.core.next_deadline()
+        now = self._now()
+        # A deadline before the next poll is worth its own wake-up; a past one is the poll's job.
+        if deadline is not None and now < deadline < now + self.poll_every:
+            self._set_deadline(deadline)
+        else:
+            self._set_deadline(None)
+
+    def _set_deadline(self, when: datetime | None) -> None:
+        with self._deadline_lock:
+            self._replace_deadline(when)
+
+    def _replace_deadline(self, when: datetime | None) -> None:
+        pending = self._deadline
+        if pending is not None and when is not None and pending[1] == when and self._has_job(pending[0]):
             return
-        now = datetime.now(timezone.utc)
-        # A deadline inside the next poll is worth its own wake-up; a past one is the poll's job.
-        if now + timedelta(milliseconds=200) < deadline < now + self.poll_every:
-            self._scheduler.add_job(self._tick, "date", run_date=deadline, id="deadline", replace_existing=True)
+        if pending is not None:
+            self._deadline = None
+            if self._has_job(pending[0]):
+                self._scheduler.remove_job(pending[0])
+        if when is not None:
+            self._serial += 1
+            job_id = f"deadline-{self._serial}"
+            self._scheduler.add_job(self._deadline_tick, "date", run_date=when, id=job_id, args=[job_id])
+            self._deadline = (job_id, when)
+
+    def _has_job(self, job_id: str) -> bool:
+        return self._scheduler is not None and self._scheduler.get_job(job_id) is not None
 
     def stop(self) -> None:
         if self._scheduler is not None:
