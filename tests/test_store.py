@@ -20,7 +20,8 @@ from movebreak.records import (
 from movebreak.store import SCHEMA_VERSION, Store
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
-ALL_MIGRATIONS = [(1, "initial history schema"), (2, "index for the open sitting span")]
+ALL_MIGRATIONS = [(1, "initial history schema"), (2, "index for the open sitting span"),
+                  (3, "the running app's answer to a CLI command")]
 
 
 def minutes(n: float) -> timedelta:

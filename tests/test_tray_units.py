@@ -533,3 +533,17 @@ def test_a_start_that_fails_stops_the_tray_and_keeps_the_error_for_the_app():
     ui._setup(icon)
     assert isinstance(ui.start_error, MovebreakError) and stopped == [True]
     assert ui._stopped.is_set()
+
+
+def test_a_history_that_cannot_be_written_shows_in_the_tooltip_at_once_and_goes_when_it_can():
+    ui, core = make_ui()
+    ui.refresh()
+    core.clock.at = T0 + timedelta(seconds=5)  # within the minute a redraw would normally wait
+    core.storage_problem = "movebreak cannot write the history (database or disk is full): /x"
+    ui.refresh()
+    assert ui.icon.titles[-1].startswith("Not saved: the history cannot be written · "), ui.icon.titles
+    assert ui.state.status_line.startswith("Not saved")
+    core.clock.at = T0 + timedelta(seconds=10)
+    core.storage_problem = None
+    ui.refresh()
+    assert not ui.icon.titles[-1].startswith("Not saved"), ui.icon.titles

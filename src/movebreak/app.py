@@ -122,6 +122,8 @@ class AppCore:
         self._last_tick_wall = now
         self.current_reminder: ReminderView | None = None
         self.last_idle: timedelta | None = None
+        # written with every status snapshot: how a CLI command can wake this app (see startup)
+        self.status_extra: dict[str, Any] = {}
 
     # --- ticks ------------------------------------------------------------------------------
 
@@ -183,16 +185,24 @@ class AppCore:
         elif pause is None and status.paused:
             self._handle(self.engine.resume(now), persist_pauses=False)
         for command in self.store.take_commands():
-            try:
-                if command.kind == "snooze":
-                    minutes = float(command.payload.get("minutes", self.settings.snooze.total_seconds() / 60))
-                    self._handle(self.engine.snooze(now, timedelta(minutes=minutes)))
-                elif command.kind == "skip":
-                    self._handle(self.engine.skip(now))
-            except MovebreakError as error:
-                log.info("command %s from the CLI not applied: %s", command.kind, error)
-                if self.ui is not None:
-                    self.ui.notice(str(error))
+            self._write(self.store.answer_command, command.id, self._apply_command(command, now))
+
+    def _apply_command(self, command, now: datetime) -> dict[str, Any]:
+        """Carry out a CLI command; the answer the CLI prints (it waits for it)."""
+        try:
+            if command.kind == "snooze":
+                minutes = float(command.payload.get("minutes", self.settings.snooze.total_seconds() / 60))
+                self._handle(self.engine.snooze(now, timedelta(minutes=minutes)))
+                until = self.engine.status(now).snoozed_until
+                return {"ok": True, "until": until.isoformat() if until else None}
+            if command.kind == "skip":
+                self._handle(self.engine.skip(now))
+                return {"ok": True}
+            return {"ok": False, "message": _("This movebreak does not know the command {kind!r}.",
+                                               kind=command.kind)}
+        except (MovebreakError, TypeError, ValueError, OverflowError) as error:
+            log.info("command %s from the CLI not applied: %s", command.kind, error)
+            return {"ok": False, "message": str(error)}
 
     # --- user actions (tray, terminal) ------------------------------------------------------
 
@@ -584,25 +594,26 @@ class AppCore:
             "next_reminder_at": status.next_reminder_at.isoformat() if status.next_reminder_at else None,
             "snoozes_used": status.snoozes_used,
             "idle_seconds": round(self.last_idle.total_seconds(), 1) if self.last_idle is not None else None,
+            **self.status_extra,
         })
 
     # --- shutting down --------------------------------------------------------------------------
 
-    def shutdown(self) -> None:
-        """Save the last heartbeat; the open span stays open so a quick restart continues it."""
+    def shutdown(self) -> int:
+        """Save the last heartbeat; the open span stays open so a quick restart continues it.
+
+        Returns how many records could not be saved (0: everything is in the history)."""
         with self._lock:
             now = self.clock.now()
             with self._one_commit():
                 self._heartbeat_tracked(now, force=True)
                 self._put_state("engine", self.engine.snapshot().to_dict())
                 self._put_state("status", {"state": "not-running"})
-            if not self.flush_unsaved():
-                count = len(self.unsaved)
-                log.error("stopping with %d records that could not be written to the history", count)
-                if self.ui is not None:
-                    safe(lambda: self.ui.notice(_(
-                        "movebreak could not save {count} records before stopping: {problem}",
-                        count=count, problem=self.storage_problem)))
+            if self.flush_unsaved():
+                return 0
+            count = len(self.unsaved)
+            log.error("stopping with %d records that could not be written to the history", count)
+            return count
 
 
 class UnsavedWrites:

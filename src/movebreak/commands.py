@@ -15,6 +15,7 @@ from movebreak.i18n import N_, _
 from movebreak.records import Activity, BreakKind, Intensity, Pause
 
 STATUS_STALE_AFTER = timedelta(seconds=90)
+ANSWER_WAIT = timedelta(seconds=5)  # how long a command waits for the running app to answer
 INTENSITY_LABELS = {"moderate": N_("moderate"), "strength": N_("strength"), "mobility": N_("mobility")}  # a snapshot older than this is from a stopped app
 
 
@@ -197,6 +198,7 @@ def cmd_log(args: argparse.Namespace, env: Environment) -> int:
     with open_store(env) as store:
         saved = store.add_activity(activity)
         data = status_data(env, store, cfg)
+        wake_app(env, store)
     what = exercise.name(_language()) if exercise else (
         _("{kind} activity", kind=_(INTENSITY_LABELS[intensity.value])) if intensity else _("a break"))
     env.out(_("Logged {minutes} min: {what}, from {time}.", minutes=_fmt_minutes(minutes), what=what,
@@ -219,14 +221,71 @@ def _fmt_minutes(minutes: float) -> str:
 # --- snooze / pause / resume ---------------------------------------------------------------------
 
 
+def wake_app(env: Environment, store) -> bool:
+    """Ask the running app to take in what this command wrote now, not at its next poll.
+
+    Only an app that said in its status snapshot that it handles the signal gets it (an older
+    one would be killed by it). True when the signal was sent."""
+    import os
+    import signal
+
+    pid = app_pid(env)
+    snapshot = store.get_state("status")
+    if not pid or pid <= 0 or snapshot is None or not isinstance(snapshot[0], dict):
+        return False
+    name = snapshot[0].get("wake")
+    if snapshot[0].get("pid") != pid or name != "SIGUSR1" or not hasattr(signal, "SIGUSR1"):
+        return False
+    try:
+        os.kill(pid, signal.SIGUSR1)
+    except OSError:
+        return False
+    return True
+
+
+def await_answer(env: Environment, store, command_id: int, *, wait: timedelta):
+    """The running app's answer to a command, or None when it gave none within ``wait``
+    (then the command is withdrawn if the app had not taken it yet)."""
+    import time
+
+    deadline = env.clock.monotonic() + wait.total_seconds()
+    while True:
+        taken, answer = store.command_answer(command_id)
+        if answer is not None:
+            return answer
+        if env.clock.monotonic() >= deadline:
+            if not taken and store.withdraw_command(command_id):
+                return None
+            taken, answer = store.command_answer(command_id)
+            return answer if answer is not None and not answer.get("withdrawn") else {"taken": True}
+        time.sleep(0.02)
+
+
 def cmd_snooze(args: argparse.Namespace, env: Environment) -> int:
     cfg = load_config(env)
     if app_pid(env) is None:
         raise MovebreakError(_("movebreak is not running, so there is no reminder to snooze (start it with: movebreak run)"))
     minutes = args.minutes if args.minutes is not None else cfg["reminders.snooze"].total_seconds() / 60
     with open_store(env) as store:
-        store.enqueue_command("snooze", {"minutes": minutes})
-    env.out(_("Snoozed for {minutes} min.", minutes=_fmt_minutes(minutes)))
+        command_id = store.enqueue_command("snooze", {"minutes": minutes})
+        woken = wake_app(env, store)
+        wait = ANSWER_WAIT if woken else cfg["tracking.poll_every"] + ANSWER_WAIT
+        answer = await_answer(env, store, command_id, wait=wait)
+    seconds = round(wait.total_seconds())
+    if answer is None:
+        raise MovebreakError(_("the running movebreak did not answer within {seconds} s; nothing was snoozed",
+                               seconds=seconds))
+    if answer.get("taken"):
+        raise MovebreakError(_("the running movebreak took the snooze but did not confirm it within {seconds} s; "
+                               "see: movebreak status", seconds=seconds))
+    if not answer.get("ok"):
+        raise MovebreakError(str(answer.get("message") or _("the running movebreak refused the snooze")))
+    until = answer.get("until")
+    if until:
+        env.out(_("Snoozed for {minutes} min: the reminder comes again at {time}.", minutes=_fmt_minutes(minutes),
+                  time=_local(datetime.fromisoformat(until), env)))
+    else:
+        env.out(_("Snoozed for {minutes} min.", minutes=_fmt_minutes(minutes)))
     return ExitStatus.OK
 
 
@@ -257,6 +316,7 @@ def cmd_pause(args: argparse.Namespace, env: Environment) -> int:
     until = pause_until(env, cfg, duration=duration, until_tomorrow=args.until_tomorrow)
     with open_store(env) as store:
         store.add_pause(Pause(start=now, end=until, reason="cli"))
+        wake_app(env, store)
     if until is None:
         env.out(_("Reminders paused until you resume (movebreak resume)."))
     else:
@@ -267,6 +327,8 @@ def cmd_pause(args: argparse.Namespace, env: Environment) -> int:
 def cmd_resume(args: argparse.Namespace, env: Environment) -> int:
     with open_store(env) as store:
         ended = store.end_pauses(env.clock.now())
+        if ended:
+            wake_app(env, store)
     env.out(_("Reminders resumed.") if ended else _("Reminders were not paused."))
     return ExitStatus.OK
 

@@ -80,8 +80,9 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
         # The icon goes up first; the history, catalogue and scheduler follow from the tray's
         # setup thread once it is shown: a tray app starts at every login and should show at once.
         ui = TrayUI(None, backend, env, start=startup.launch)
-    restore_signals = _stop_on_signals(ui)
+    restore_signals, startup.wake = _stop_on_signals(ui)
     failed: BaseException | None = None
+    unsaved = 0
     try:
         if backend is None:
             env.out(_("movebreak: no tray ({reason}); running in terminal mode. Ctrl+C quits.", reason=reason))
@@ -96,10 +97,12 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        startup.stop()
+        unsaved = startup.stop()
         restore_signals()
     if failed is not None:
         raise failed
+    if unsaved:
+        return ExitStatus.ERROR  # startup.stop said what was lost
     env.out(_("movebreak stopped; everything is saved."))
     return ExitStatus.OK
 
@@ -119,6 +122,7 @@ class Startup:
         self.core: AppCore | None = None
         self.scheduler: Scheduler | None = None
         self.notifications = None
+        self.wake: WakeOnSignal | None = None  # set by run_app when a CLI command may wake the app
 
     def configure(self):
         """Read the config file (once) and use its language; its problems go to stderr."""
@@ -163,9 +167,14 @@ class Startup:
 
         assert self.core is not None
         self.core.ui = ui
-        self.scheduler = Scheduler(self.core, self.cfg.engine_settings().poll_every,
-                                   on_error=lambda e: log.exception("tick failed"))
-        self.scheduler.start()
+        self.scheduler = scheduler = Scheduler(self.core, self.cfg.engine_settings().poll_every,
+                                               on_error=lambda e: log.exception("tick failed"))
+        if self.wake is not None:
+            import os
+
+            self.wake.start(scheduler.wake)
+            self.core.status_extra = {"pid": os.getpid(), "wake": self.wake.name}
+        scheduler.start()
 
     def launch(self, ui) -> None:
         """For the tray: build, hand the core to the UI, then start ticking."""
@@ -173,20 +182,42 @@ class Startup:
         ui.attach(core)
         self.start(ui)
 
-    def stop(self) -> None:
+    def stop(self) -> int:
+        """Stop ticking and save; returns how many records could not be saved (and says so)."""
+        if self.wake is not None:
+            self.wake.close()
         if self.scheduler is not None:
             self.scheduler.stop()
             self.scheduler = None
+        unsaved = 0
         if self.core is not None:
-            self.core.shutdown()
+            unsaved = self.core.shutdown()
+            problem = self.core.storage_problem
             self.core = None
+            if unsaved:
+                self._say_unsaved(unsaved, problem)
         if self.store is not None:
             self.store.close()
             self.store = None
+        return unsaved
+
+    def _say_unsaved(self, count: int, problem: str | None) -> None:
+        from movebreak.app import safe
+
+        message = _("movebreak stopped, but {count} records could not be saved: {problem}",
+                    count=count, problem=problem or "?")
+        self.env.err(message)
+        if not self.terminal and self.notifications is not None:
+            # from the tray, the user may never see a terminal: the desktop says it too
+            safe(lambda: self.notifications.primary.send("movebreak", message, timeout=timedelta(seconds=30)))
 
 
 def _stop_on_signals(ui: UserInterface):
-    """Ctrl+C and SIGTERM (logout, `kill`) stop the UI loop, so shutdown saves as on Quit."""
+    """Ctrl+C and SIGTERM (logout, `kill`) stop the UI loop, so shutdown saves as on Quit;
+    SIGUSR1 (a CLI command that just wrote for the app) makes it tick at once.
+
+    Returns the function that restores the previous handlers, and the ``WakeOnSignal``
+    (None where signals cannot be handled here)."""
     import signal
 
     def handler(signum, frame) -> None:
@@ -201,10 +232,59 @@ def _stop_on_signals(ui: UserInterface):
             previous[number] = signal.signal(number, handler)
         except ValueError:  # not the main thread (tests calling run_app from a thread)
             pass
+    wake = None
+    if hasattr(signal, "SIGUSR1"):
+        candidate = WakeOnSignal("SIGUSR1")
+        try:
+            previous[signal.SIGUSR1] = signal.signal(signal.SIGUSR1, candidate.signalled)
+            wake = candidate
+        except ValueError:
+            pass
 
     def restore() -> None:
         for number, old in previous.items():
-            signal.signal(number, old)
+            # a late SIGUSR1 from a CLI command must not kill the app by its default action
+            signal.signal(number, signal.SIG_IGN if wake is not None and number == signal.SIGUSR1 else old)
 
-    return restore
+    return restore, wake
+
+
+class WakeOnSignal:
+    """A CLI command signals the app after writing for it (a snooze it waits to be answered,
+    a logged break): the app ticks at once instead of at the next poll.
+
+    The signal handler only sets an event (it runs on the main thread, which may hold any
+    lock); a thread of its own, asleep until then, asks the scheduler for the tick."""
+
+    def __init__(self, name: str) -> None:
+        import threading
+
+        self.name = name
+        self._event = threading.Event()
+        self._closed = False
+        self._thread = None
+
+    def signalled(self, signum=None, frame=None) -> None:
+        self._event.set()
+
+    def start(self, wake) -> None:
+        import threading
+
+        def loop() -> None:
+            while True:
+                self._event.wait()
+                self._event.clear()
+                if self._closed:
+                    return
+                try:
+                    wake()
+                except Exception:
+                    log.exception("waking the scheduler failed")
+
+        self._thread = threading.Thread(target=loop, name="movebreak-wake", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._closed = True
+        self._event.set()
 

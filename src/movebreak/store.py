@@ -121,9 +121,15 @@ def _open_span_index(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS sitting_spans_open ON sitting_spans(end_utc) WHERE closed = 0")
 
 
+def _command_results(db: sqlite3.Connection) -> None:
+    # The running app answers each CLI command, so the CLI says only what really happened.
+    db.execute("ALTER TABLE commands ADD COLUMN result TEXT")
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "initial history schema", _initial),
     (2, "index for the open sitting span", _open_span_index),
+    (3, "the running app's answer to a CLI command", _command_results),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -514,6 +520,32 @@ class Store:
                     (to_db(self._now()), rows[-1][0]),
                 )
         return [Command(i, from_db(c), k, json.loads(p)) for i, c, k, p in rows]
+
+    def answer_command(self, command_id: int, result: dict[str, Any]) -> None:
+        """The running app's answer to a command it took (read by the waiting CLI)."""
+        with self.transaction() as db:
+            db.execute("UPDATE commands SET result = ? WHERE id = ?", (json.dumps(result), command_id))
+
+    def command_answer(self, command_id: int) -> tuple[bool, dict[str, Any] | None]:
+        """(taken by the app, its answer or None while there is none)."""
+        rows = self._query("SELECT done_utc, result FROM commands WHERE id = ?", (command_id,))
+        if not rows:
+            return False, None
+        done, result = rows[0]
+        try:
+            answer = json.loads(result) if result is not None else None
+        except ValueError:
+            answer = None
+        return done is not None, answer if isinstance(answer, dict) else None
+
+    def withdraw_command(self, command_id: int) -> bool:
+        """Take back a command the app has not taken yet; False when it already had."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE commands SET done_utc = ?, result = ? WHERE id = ? AND done_utc IS NULL",
+                (to_db(self._now()), json.dumps({"withdrawn": True}), command_id),
+            )
+            return cursor.rowcount == 1
 
     # --- small app state (the running app's status snapshot) ---------------------------------------
 

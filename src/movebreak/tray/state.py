@@ -44,15 +44,16 @@ class Glance:
     key: IconKey
     sitting_minutes: int
     reminder_minutes: int | None
+    unsaved: bool = False  # the history cannot be written: shown at once, like a new look
 
 
-def glance(status, now: datetime, remind_after: timedelta) -> Glance:
+def glance(status, now: datetime, remind_after: timedelta, *, unsaved: bool = False) -> Glance:
     key = icon_key(str(status.state), status.continuous_sitting, remind_after)
     reminder = None
     if status.next_reminder_at is not None:
         left = max(timedelta(0), status.next_reminder_at - now)
         reminder = int(-(-left.total_seconds() // 60))
-    return Glance(key, int(status.continuous_sitting.total_seconds() // 60), reminder)
+    return Glance(key, int(status.continuous_sitting.total_seconds() // 60), reminder, unsaved)
 
 
 class RedrawPolicy:
@@ -64,7 +65,8 @@ class RedrawPolicy:
         self.last_at: datetime | None = None
 
     def should_draw(self, current: Glance, now: datetime, *, force: bool = False) -> bool:
-        if self.last is None or force or current.key.look != self.last.key.look:
+        if self.last is None or force or current.key.look != self.last.key.look \
+                or current.unsaved != self.last.unsaved:
             return True
         if current == self.last:
             return False
@@ -74,8 +76,11 @@ class RedrawPolicy:
         self.last, self.last_at = current, now
 
 
-def state_prefix(status, tz) -> str | None:
-    """A few words for states the core's status line does not name."""
+def state_prefix(status, tz, *, unsaved: bool = False) -> str | None:
+    """A few words for states the core's status line does not name; first of all a history
+    that cannot be written (the user must not believe their breaks are kept when they are not)."""
+    if unsaved:
+        return _("Not saved: the history cannot be written")
     state = str(status.state)
     if state == "paused":
         if status.paused_until is not None:

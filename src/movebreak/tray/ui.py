@@ -116,7 +116,8 @@ class TrayUI:
         try:
             status = self.core.status()
             now = self.core.clock.now()
-            current = glance(status, now, self.core.settings.remind_after)
+            current = glance(status, now, self.core.settings.remind_after,
+                             unsaved=getattr(self.core, "storage_problem", None) is not None)
             with self._lock:  # never held while calling the core: a tick may hold its lock and call us
                 if self._policy is None:
                     self._policy = RedrawPolicy()
@@ -237,7 +238,7 @@ class TrayUI:
 
         core = self.core
         line = core.status_line()
-        prefix = state_prefix(status, core.tz)
+        prefix = state_prefix(status, core.tz, unsaved=current.unsaved)
         reminder = core.current_reminder
         suggested = (reminder.exercise_id if reminder is not None and reminder.exercise_id else None) \
             or self._suggested or self._pick_exercise()
