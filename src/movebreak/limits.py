@@ -111,5 +111,5 @@ def week_text(text: str, where: str = "--week") -> str:
     if match and not FIRST_WEEK_YEAR <= int(match.group(1)) <= LAST_WEEK_YEAR:
         raise MovebreakError(_('{where}: "{text}" is outside the weeks a summary can show, {first} to {last}',
                                where=where, text=text, first=f"{FIRST_WEEK_YEAR}-W01",
-                               last=f"{LAST_WEEK_YEAR}-W52"))
+                               last=f"{LAST_WEEK_YEAR}-W{date(LAST_WEEK_YEAR, 12, 28).isocalendar()[1]:02d}"))
     return text

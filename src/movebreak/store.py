@@ -37,6 +37,7 @@ from movebreak.records import (
 BUSY_TIMEOUT_MS = 15_000
 log = logging.getLogger("movebreak")
 # What a hand-edited row can make the conversion to a record raise: it is skipped, never fatal.
+MAX_ROWS_TOLD = 10  # unreadable rows named one by one; the rest in one more line
 ROW_ERRORS = (ValueError, TypeError, OverflowError, AttributeError, RecursionError)
 
 
@@ -544,9 +545,14 @@ class Store:
         if (table, row_id) in reported:
             return
         reported.add((table, row_id))
+        if len(reported) > MAX_ROWS_TOLD:
+            return
         reason = " ".join(str(error).split()) or type(error).__name__
         message = _("{path}: row {id} of table {table} cannot be read ({reason}); it is left out",
                     path=self.path, id=row_id, table=table, reason=reason)
+        if len(reported) == MAX_ROWS_TOLD:
+            message = _("{path}: row {id} of table {table} and more rows cannot be read; they are left out",
+                        path=self.path, id=row_id, table=table)
         if self.on_problem is not None:
             self.on_problem(message)
         else:
