@@ -16,8 +16,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from movebreak import config as config_module
+from movebreak import limits
 from movebreak.clock import Clock
-from movebreak.durations import parse_duration
 from movebreak.environment import Environment, ExitStatus
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
@@ -109,7 +109,7 @@ class AppCore:
         if saved is not None:
             try:
                 restore = Restore.from_dict(saved[0])
-            except (KeyError, TypeError, ValueError, IndexError):
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError):
                 log.warning("the saved engine state could not be read; starting fresh")
         open_span = store.open_span()
         if restore is not None and restore.span is not None and open_span is not None \
@@ -191,7 +191,9 @@ class AppCore:
         """Carry out a CLI command; the answer the CLI prints (it waits for it)."""
         try:
             if command.kind == "snooze":
-                minutes = float(command.payload.get("minutes", self.settings.snooze.total_seconds() / 60))
+                minutes = limits.snooze_minutes(
+                    command.payload.get("minutes", self.settings.snooze.total_seconds() / 60),
+                    limits.longest_snooze(self.settings), "snooze")
                 self._handle(self.engine.snooze(now, timedelta(minutes=minutes)))
                 until = self.engine.status(now).snoozed_until
                 return {"ok": True, "until": until.isoformat() if until else None}
@@ -200,13 +202,15 @@ class AppCore:
                 return {"ok": True}
             return {"ok": False, "message": _("This movebreak does not know the command {kind!r}.",
                                                kind=command.kind)}
-        except (MovebreakError, TypeError, ValueError, OverflowError) as error:
+        except (MovebreakError, AttributeError, TypeError, ValueError, OverflowError) as error:
             log.info("command %s from the CLI not applied: %s", command.kind, error)
             return {"ok": False, "message": str(error)}
 
     # --- user actions (tray, terminal) ------------------------------------------------------
 
     def log_break(self, exercise_id: str | None = None, minutes: float | None = None) -> Activity:
+        if minutes is not None:  # the tray and terminal mode: the limits of `movebreak log --minutes`
+            minutes = limits.break_minutes(minutes, "break")
         with self._lock:
             self._last_added = None
             with self._one_commit():
@@ -226,9 +230,11 @@ class AppCore:
             return self._last_added or activity  # as saved (with its id), or as the engine logged it
 
     def snooze(self, minutes: float | None = None) -> None:
+        if minutes is not None:  # the limits of `movebreak snooze`
+            minutes = limits.snooze_minutes(minutes, limits.longest_snooze(self.settings), "snooze")
         with self._lock, self._one_commit():
             now = self.clock.now()
-            duration = timedelta(minutes=minutes) if minutes else self.settings.snooze
+            duration = timedelta(minutes=minutes) if minutes is not None else self.settings.snooze
             self._handle(self.engine.snooze(now, duration))
             self._write_status(now)
 
@@ -241,12 +247,14 @@ class AppCore:
     def pause(self, duration: timedelta | None, *, until_tomorrow: bool = False) -> datetime | None:
         from movebreak.engine.days import next_day_start
 
+        if duration is not None and not until_tomorrow:  # the limits of `movebreak pause`
+            duration = limits.pause_duration(duration, "pause")
         with self._lock, self._one_commit():
             now = self.clock.now()
             if until_tomorrow:
                 until = next_day_start(now, self.tz, self.settings.day_starts_at)
             else:
-                until = now + duration if duration else None
+                until = now + duration if duration is not None else None
             self._write(self.store.add_pause, Pause(now, until, "app"))
             self._handle(self.engine.pause(now, until, "app"), persist_pauses=False)
             self._write_status(now)
@@ -282,17 +290,19 @@ class AppCore:
         word, _sep, rest = line.partition(" ")
         word = word.lower()
         try:
+            rest = rest.strip()
             if word in ("b", "break"):
-                saved = self.log_break(minutes=float(rest) if rest else None)
+                saved = self.log_break(minutes=limits.break_minutes(rest, "break") if rest else None)
                 return _("Break recorded: {minutes} min.", minutes=round(saved.duration.total_seconds() / 60))
             if word in ("s", "snooze"):
-                self.snooze(float(rest) if rest else None)
+                self.snooze(limits.snooze_minutes(rest, limits.longest_snooze(self.settings), "snooze")
+                            if rest else None)
                 return _("Snoozed.")
             if word in ("k", "skip"):
                 self.skip()
                 return _("Skipped.")
             if word in ("p", "pause"):
-                until = self.pause(parse_duration(rest) if rest else None)
+                until = self.pause(limits.pause_duration(rest, "pause") if rest else None)
                 return (_("Paused until {time}.", time=until.astimezone(self.tz).strftime("%H:%M")) if until
                         else _("Paused until you resume (r)."))
             if word in ("r", "resume"):

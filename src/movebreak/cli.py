@@ -39,18 +39,6 @@ def _parser_class() -> type[argparse.ArgumentParser]:
     return _Parser
 
 
-def _positive_minutes(text: str) -> float:
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_('"{text}" is not a number of minutes', text=text)) from None
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(_("minutes must be more than 0 and at most 600, got {value}", value=text))
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
@@ -74,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
                               description=_("Record a break or an exercise. Without a kind it is a plain break: "
                                             "it ends your sitting time but does not count as activity."))
     log.add_argument("exercise", nargs="?", metavar="EXERCISE_ID", help=_("an exercise id (see: movebreak exercises)"))
-    log.add_argument("--minutes", type=_positive_minutes, help=_("how long (default: the exercise's duration, or 5)"))
+    log.add_argument("--minutes", metavar="MINUTES", help=_("how long (default: the exercise's duration, or 5)"))
     log.add_argument("--kind", choices=["moderate", "strength", "mobility"],
                      help=_("what it counts as (default: the exercise's own; none for a plain break)"))
     log.add_argument("--at", metavar="DATETIME", help=_('when it started: "14:30", "yesterday 14:30", "2026-11-20 14:30"'))
@@ -82,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     snooze = commands.add_parser("snooze", help=_("postpone the current or next reminder"),
                                  description=_("Postpone the reminder in the running app."))
-    snooze.add_argument("minutes", nargs="?", type=_positive_minutes, metavar="MINUTES",
+    snooze.add_argument("minutes", nargs="?", metavar="MINUTES",
                         help=_("how long (default: the configured snooze)"))
 
     pause = commands.add_parser("pause", help=_("no reminders for a while"),

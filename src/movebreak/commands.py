@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from movebreak import config as config_module
-from movebreak.durations import parse_duration
+from movebreak import limits
 from movebreak.environment import Environment, ExitStatus
 from movebreak.errors import MovebreakError
 from movebreak.i18n import N_, _
@@ -35,6 +35,7 @@ def open_store(env: Environment):
 
     env.paths.ensure()
     store = Store(env.paths.database, now=env.clock.now)
+    store.on_problem = lambda message: env.err(f"movebreak: {message}")  # a hand-edited row: one line
     if store.recovered_from is not None:
         env.err(_("movebreak: the history file was damaged; it was kept as {saved} and a new one was started",
                   saved=store.recovered_from))
@@ -87,7 +88,7 @@ def status_data(env: Environment, store, cfg: config_module.Config) -> dict[str,
     snapshot = store.get_state("status")
     live: dict[str, Any] | None = None
     if pid is not None and snapshot is not None and now - snapshot[1] <= STATUS_STALE_AFTER:
-        live = snapshot[0]
+        live = _live_status(snapshot[0])
     pause = store.active_pause(now)
     data: dict[str, Any] = {
         "running": pid is not None,
@@ -115,6 +116,25 @@ def status_data(env: Environment, store, cfg: config_module.Config) -> dict[str,
         },
     }
     return data
+
+
+def _live_status(value: Any) -> dict[str, Any] | None:
+    """The running app's snapshot with only values of the right type (it may be hand-edited)."""
+    if not isinstance(value, dict):
+        return None
+    live = dict(value)
+    for key in ("continuous_sitting_minutes", "idle_seconds", "snoozes_used"):
+        number = live.get(key)
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number \
+                or abs(number) == float("inf"):
+            live[key] = None
+    if not isinstance(live.get("state"), str):
+        live.pop("state", None)
+    try:
+        datetime.fromisoformat(live["next_reminder_at"]).astimezone(timezone.utc)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        live["next_reminder_at"] = None
+    return live
 
 
 def cmd_status(args: argparse.Namespace, env: Environment) -> int:
@@ -166,7 +186,7 @@ def cmd_log(args: argparse.Namespace, env: Environment) -> int:
         exercise = catalogue.get(args.exercise)
         if exercise is None:
             raise MovebreakError(_("unknown exercise '{id}' (see: movebreak exercises)", id=args.exercise))
-    minutes = args.minutes
+    minutes = limits.break_minutes(args.minutes, "--minutes") if args.minutes is not None else None
     if minutes is None:
         minutes = exercise.duration.total_seconds() / 60 if exercise else 5.0
     if args.kind:
@@ -178,8 +198,7 @@ def cmd_log(args: argparse.Namespace, env: Environment) -> int:
             start = parse_moment(args.at, now=now, tz=env.tz)
         except ValueError as error:
             raise MovebreakError(_("--at: {reason}", reason=error)) from None
-        if start > now + timedelta(minutes=1):
-            raise MovebreakError(_("--at: {moment} is in the future", moment=args.at))
+        start = limits.moment(start, now, args.at, "--at")
     else:
         start = now - timedelta(minutes=minutes)
     note = args.note
@@ -263,9 +282,12 @@ def await_answer(env: Environment, store, command_id: int, *, wait: timedelta):
 
 def cmd_snooze(args: argparse.Namespace, env: Environment) -> int:
     cfg = load_config(env)
+    longest = limits.longest_snooze(cfg.engine_settings())
+    minutes = limits.snooze_minutes(args.minutes, longest, "snooze") if args.minutes is not None else None
     if app_pid(env) is None:
         raise MovebreakError(_("movebreak is not running, so there is no reminder to snooze (start it with: movebreak run)"))
-    minutes = args.minutes if args.minutes is not None else cfg["reminders.snooze"].total_seconds() / 60
+    if minutes is None:
+        minutes = cfg["reminders.snooze"].total_seconds() / 60
     with open_store(env) as store:
         command_id = store.enqueue_command("snooze", {"minutes": minutes})
         woken = wake_app(env, store)
@@ -306,12 +328,7 @@ def cmd_pause(args: argparse.Namespace, env: Environment) -> int:
         raise MovebreakError(_("pause: give a duration or --until-tomorrow, not both"))
     duration = None
     if args.duration:
-        try:
-            duration = parse_duration(args.duration)
-        except ValueError as error:
-            raise MovebreakError(_("pause: {reason}", reason=error)) from None
-        if duration <= timedelta(0) or duration > timedelta(days=7):
-            raise MovebreakError(_("pause: the duration must be more than 0 and at most 7 days"))
+        duration = limits.pause_duration(args.duration, "pause")
     now = env.clock.now()
     until = pause_until(env, cfg, duration=duration, until_tomorrow=args.until_tomorrow)
     with open_store(env) as store:
@@ -344,7 +361,7 @@ def cmd_summary(args: argparse.Namespace, env: Environment) -> int:
     day_starts_at = cfg["tracking.day_starts_at"]
     if args.week:
         try:
-            week = IsoWeek.parse(args.week)
+            week = IsoWeek.parse(limits.week_text(args.week, "--week"))
         except ValueError as error:
             raise MovebreakError(_("--week: {reason}", reason=error)) from None
     else:
@@ -458,6 +475,7 @@ def cmd_export(args: argparse.Namespace, env: Environment) -> int:
             since = parse_date(args.since)
         except ValueError as error:
             raise MovebreakError(_("--since: {reason}", reason=error)) from None
+        since = limits.since_date(since)  # before 1970: everything
     with open_store(env) as store:
         text = (export_csv if args.format == "csv" else export_json)(store, since=since, tz=env.tz,
                                                                      now=env.clock.now())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from movebreak.i18n import _
 
 _PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(h|m|s)\s*", re.IGNORECASE)
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
+MAX_SECONDS = 100 * 366 * 86400.0  # 100 years: far past every limit, and never an OverflowError
 
 
 def parse_duration(text: str) -> timedelta:
@@ -34,6 +36,8 @@ def parse_duration(text: str) -> timedelta:
         seen.append(unit)
         seconds += float(match.group(1)) * _UNIT_SECONDS[unit]
         pos = match.end()
+    if not math.isfinite(seconds) or seconds > MAX_SECONDS:  # timedelta() would raise OverflowError
+        raise ValueError(_('"{text}" is too long for a duration', text=text))
     return timedelta(seconds=seconds)
 
 

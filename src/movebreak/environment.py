@@ -61,9 +61,11 @@ class Environment:
     @property
     def tz(self) -> tzinfo:
         if self._tz is None:
-            from movebreak.timezones import local_timezone
+            from movebreak.timezones import local_timezone_checked
 
-            self._tz = local_timezone()
+            self._tz, problem = local_timezone_checked()
+            if problem:  # said once per command: the fallback zone is used from here on
+                self.err(f"movebreak: {problem}")
         return self._tz
 
     def out(self, text: str = "") -> None:

@@ -9,6 +9,7 @@ Schema changes are numbered, named steps recorded in ``schema_migrations``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -34,6 +35,10 @@ from movebreak.records import (
 )
 
 BUSY_TIMEOUT_MS = 15_000
+log = logging.getLogger("movebreak")
+# What a hand-edited row can make the conversion to a record raise: it is skipped, never fatal.
+MAX_ROWS_TOLD = 10  # unreadable rows named one by one; the rest in one more line
+ROW_ERRORS = (ValueError, TypeError, OverflowError, AttributeError, RecursionError)
 
 
 def to_db(moment: datetime) -> str:
@@ -43,7 +48,11 @@ def to_db(moment: datetime) -> str:
 
 
 def from_db(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+    """A stored time; one without an offset (a hand edit) is read as UTC, like every stored time."""
+    if text is None:
+        return None
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
 # --- migrations --------------------------------------------------------------------------
@@ -146,6 +155,9 @@ class Command:
 
 class Store:
     """The history file. Safe to share between threads of one process and between processes."""
+
+    # Told once per unreadable row (one line); None: the log gets it. The CLI sets its stderr here.
+    on_problem: Callable[[str], None] | None = None
 
     def __init__(self, path: Path | str, *, now: Callable[[], datetime] | None = None) -> None:
         self.path = path
@@ -337,7 +349,8 @@ class Store:
         rows = self._query(
             "SELECT id, start_utc, end_utc FROM sitting_spans WHERE closed = 0 ORDER BY end_utc DESC LIMIT 1"
         )
-        return SittingSpan(from_db(rows[0][1]), from_db(rows[0][2]), rows[0][0]) if rows else None
+        spans = self._records("sitting_spans", rows, _span)
+        return spans[0] if spans else None
 
     def close_open_spans(self) -> None:
         with self.transaction() as db:
@@ -348,7 +361,7 @@ class Store:
             "SELECT id, start_utc, end_utc FROM sitting_spans WHERE end_utc > ? AND start_utc < ? ORDER BY start_utc",
             (to_db(start), to_db(end)),
         )
-        return [SittingSpan(from_db(s), from_db(e), i) for i, s, e in rows]
+        return self._records("sitting_spans", rows, _span)
 
     # --- activities ---------------------------------------------------------------------------
 
@@ -370,35 +383,30 @@ class Store:
             return replace(activity, id=cursor.lastrowid)
 
     def activities_between(self, start: datetime, end: datetime) -> list[Activity]:
-        return [
-            _activity(row)
-            for row in self._query(
-                "SELECT id, at_utc, kind, exercise_id, minutes, intensity, note FROM activities"
-                " WHERE at_utc >= ? AND at_utc < ? ORDER BY at_utc, id",
-                (to_db(start - timedelta(days=1)), to_db(end)),
-            )
-            if _activity(row).end > start
-        ]
+        rows = self._query(
+            "SELECT id, at_utc, kind, exercise_id, minutes, intensity, note FROM activities"
+            " WHERE at_utc >= ? AND at_utc < ? ORDER BY at_utc, id",
+            (to_db(start - timedelta(days=1)), to_db(end)),
+        )
+        return [activity for activity in self._records("activities", rows, _activity) if activity.end > start]
 
     def set_activity_kind(self, activity_id: int, kind: BreakKind) -> None:
         with self.transaction() as db:
             db.execute("UPDATE activities SET kind = ? WHERE id = ?", (kind.value, activity_id))
 
     def activities_after_id(self, last_id: int) -> list[Activity]:
-        return [
-            _activity(row)
-            for row in self._query(
-                "SELECT id, at_utc, kind, exercise_id, minutes, intensity, note FROM activities WHERE id > ? ORDER BY id",
-                (last_id,),
-            )
-        ]
+        rows = self._query(
+            "SELECT id, at_utc, kind, exercise_id, minutes, intensity, note FROM activities WHERE id > ? ORDER BY id",
+            (last_id,),
+        )
+        return self._records("activities", rows, _activity)
 
     def last_activity_id(self) -> int:
         return self._query("SELECT COALESCE(MAX(id), 0) FROM activities")[0][0]
 
     def last_break_end(self) -> datetime | None:
-        rows = self._query("SELECT at_utc, minutes FROM activities ORDER BY at_utc DESC LIMIT 20")
-        ends = [from_db(at) + timedelta(minutes=minutes) for at, minutes in rows]
+        rows = self._query("SELECT id, at_utc, minutes FROM activities ORDER BY at_utc DESC LIMIT 20")
+        ends = self._records("activities", rows, lambda row: from_db(row[1]) + timedelta(minutes=row[2]))
         return max(ends, default=None)
 
     # --- reminders ------------------------------------------------------------------------------
@@ -424,17 +432,7 @@ class Store:
             " WHERE at_utc >= ? AND at_utc < ? ORDER BY at_utc, id",
             (to_db(start), to_db(end)),
         )
-        return [
-            Reminder(
-                at=from_db(at),
-                outcome=ReminderOutcome(outcome),
-                sitting=timedelta(minutes=sitting),
-                snooze=timedelta(minutes=snooze) if snooze is not None else None,
-                exercise_id=exercise,
-                id=rid,
-            )
-            for rid, at, outcome, sitting, snooze, exercise in rows
-        ]
+        return self._records("reminders", rows, _reminder)
 
     # --- pauses ----------------------------------------------------------------------------------
 
@@ -466,10 +464,8 @@ class Store:
             " ORDER BY start_utc DESC LIMIT 1",
             (to_db(at), to_db(at)),
         )
-        if not rows:
-            return None
-        pid, start, end, reason = rows[0]
-        return Pause(from_db(start), from_db(end), reason, pid)
+        pauses = self._records("pauses", rows, _pause)
+        return pauses[0] if pauses else None
 
     def pauses_between(self, start: datetime, end: datetime) -> list[Pause]:
         rows = self._query(
@@ -477,7 +473,7 @@ class Store:
             " ORDER BY start_utc",
             (to_db(end), to_db(start)),
         )
-        return [Pause(from_db(s), from_db(e), r, i) for i, s, e, r in rows]
+        return self._records("pauses", rows, _pause)
 
     # --- tracked time ------------------------------------------------------------------------------
 
@@ -496,7 +492,8 @@ class Store:
             "SELECT id, start_utc, end_utc FROM tracked_spans WHERE end_utc > ? AND start_utc < ? ORDER BY start_utc",
             (to_db(start), to_db(end)),
         )
-        return [TrackedSpan(from_db(s), from_db(e), i) for i, s, e in rows]
+        return self._records("tracked_spans", rows,
+                             lambda row: TrackedSpan(_moment(row[1]), _moment(row[2]), row[0]))
 
     # --- commands from the CLI to the running app -------------------------------------------------
 
@@ -519,7 +516,7 @@ class Store:
                     "UPDATE commands SET done_utc = ? WHERE done_utc IS NULL AND id <= ?",
                     (to_db(self._now()), rows[-1][0]),
                 )
-        return [Command(i, from_db(c), k, json.loads(p)) for i, c, k, p in rows]
+        return self._records("commands", rows, _command)
 
     def answer_command(self, command_id: int, result: dict[str, Any]) -> None:
         """The running app's answer to a command it took (read by the waiting CLI)."""
@@ -558,8 +555,40 @@ class Store:
             )
 
     def get_state(self, key: str) -> tuple[Any, datetime] | None:
-        rows = self._query("SELECT value, updated_utc FROM app_state WHERE key = ?", (key,))
-        return (json.loads(rows[0][0]), from_db(rows[0][1])) if rows else None
+        rows = self._query("SELECT key, value, updated_utc FROM app_state WHERE key = ?", (key,))
+        states = self._records("app_state", rows, lambda row: (json.loads(row[1]), _moment(row[2])))
+        return states[0] if states else None
+
+    # --- rows a hand edit broke ----------------------------------------------------------------------
+
+    def _records(self, table: str, rows: list[tuple], build: Callable[[tuple], Any]) -> list[Any]:
+        """Each row as a record; a row that cannot be one (garbage text, an impossible date,
+        1e300 minutes, an unknown kind) is left out and named once, so the rest still shows."""
+        records = []
+        for row in rows:
+            try:
+                records.append(build(row))
+            except ROW_ERRORS as error:
+                self._bad_row(table, row[0], error)
+        return records
+
+    def _bad_row(self, table: str, row_id: Any, error: BaseException) -> None:
+        reported = self.__dict__.setdefault("_reported_rows", set())
+        if (table, row_id) in reported:
+            return
+        reported.add((table, row_id))
+        if len(reported) > MAX_ROWS_TOLD:
+            return
+        reason = " ".join(str(error).split()) or type(error).__name__
+        message = _("{path}: row {id} of table {table} cannot be read ({reason}); it is left out",
+                    path=self.path, id=row_id, table=table, reason=reason)
+        if len(reported) == MAX_ROWS_TOLD:
+            message = _("{path}: row {id} of table {table} and more rows cannot be read; they are left out",
+                        path=self.path, id=row_id, table=table)
+        if self.on_problem is not None:
+            self.on_problem(message)
+        else:
+            log.warning("%s", message)
 
     # --- checks ----------------------------------------------------------------------------------------
 
@@ -567,10 +596,17 @@ class Store:
         return self._query("PRAGMA integrity_check")[0][0]
 
 
+def _moment(text: Any) -> datetime:
+    """A stored time that must be there (NOT NULL, unless a hand edit removed it)."""
+    if text is None:
+        raise ValueError("no time")
+    return from_db(text)
+
+
 def _activity(row: tuple) -> Activity:
     aid, at, kind, exercise, minutes, intensity, note = row
-    return Activity(
-        at=from_db(at),
+    activity = Activity(
+        at=_moment(at),
         kind=BreakKind(kind),
         duration=timedelta(minutes=minutes),
         exercise_id=exercise,
@@ -578,6 +614,40 @@ def _activity(row: tuple) -> Activity:
         note=note,
         id=aid,
     )
+    activity.end  # noqa: B018 - raises OverflowError for an end past year 9999
+    return activity
+
+
+def _span(row: tuple) -> SittingSpan:
+    return SittingSpan(_moment(row[1]), _moment(row[2]), row[0])
+
+
+def _reminder(row: tuple) -> Reminder:
+    rid, at, outcome, sitting, snooze, exercise = row
+    return Reminder(
+        at=_moment(at),
+        outcome=ReminderOutcome(outcome),
+        sitting=timedelta(minutes=sitting),
+        snooze=timedelta(minutes=snooze) if snooze is not None else None,
+        exercise_id=exercise,
+        id=rid,
+    )
+
+
+def _pause(row: tuple) -> Pause:
+    pid, start, end, reason = row
+    pause = Pause(_moment(start), from_db(end), reason, pid)
+    if pause.end is not None and pause.end < pause.start:
+        raise ValueError("the pause ends before it starts")
+    return pause
+
+
+def _command(row: tuple) -> Command:
+    cid, created, kind, payload = row
+    data = json.loads(payload)
+    if not isinstance(data, dict):
+        raise ValueError("the payload is not a JSON object")
+    return Command(cid, _moment(created), kind, data)
 
 
 def is_storage_fault(error: BaseException) -> bool:

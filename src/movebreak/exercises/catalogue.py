@@ -447,7 +447,7 @@ class _Entry:
             self.problem("id", _("missing"))
         elif not isinstance(value, str):
             self.problem("id", _("expected text, got {kind}", kind=_kind(value)))
-        elif not _ID.match(value) or len(value) > MAX_ID:
+        elif not _ID.fullmatch(value) or len(value) > MAX_ID:
             self.problem(
                 "id",
                 _("'{value}' is not a kebab-case id (lowercase letters, digits, single hyphens)", value=value),
@@ -460,7 +460,8 @@ class _Entry:
 
     def _add(self, line: str) -> None:
         self.count += 1
-        self.problems.append(line)
+        # one line, whatever the file held (a value with a line break is shown escaped)
+        self.problems.append(line.replace("\r", "\\r").replace("\n", "\\n"))
 
     def problem(self, field_name: str, what: str) -> None:
         if self.id is None:
