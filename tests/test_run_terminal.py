@@ -31,8 +31,9 @@ def headless_env(home: Path) -> dict[str, str]:
 class App:
     """The real app process; its stdout is read by a thread so waits can time out."""
 
-    def __init__(self, home: Path, *args: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "movebreak", "run", *args], env=headless_env(home),
+    def __init__(self, home: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "movebreak", "run", *args],
+                                     env=headless_env(home) if env is None else env,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True)
         self.lines: "queue.Queue[str | None]" = queue.Queue()
@@ -85,8 +86,8 @@ def home(tmp_path) -> Path:
     return root
 
 
-def run_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "movebreak", *args], env=headless_env(home),
+def run_cli(home: Path, *args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "movebreak", *args], env={**headless_env(home), **(env_extra or {})},
                           capture_output=True, text=True, timeout=30)
 
 

@@ -70,5 +70,17 @@ def export_csv(store: Store, *, since: date | None, tz: tzinfo, now: datetime) -
     for record, rows in (("sitting", data["sitting_spans"]), ("activity", data["activities"]),
                          ("reminder", data["reminders"]), ("pause", data["pauses"])):
         for row in rows:
-            writer.writerow({"record": record, **row})
+            writer.writerow({key: _inert(value) for key, value in {"record": record, **row}.items()})
     return buffer.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); a tab
+# or carriage return in front hides one. Such text gets a leading apostrophe, as OWASP advises:
+# the cell shows as text. Numbers and times never start with them; the JSON export stays exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -68,6 +68,7 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
     else:
         choice = choose_backend(env.environ, env.platform)
         backend, reason = (choice, None) if choice.usable else (None, choice.detail)
+        _local_display_only(env)
     startup = Startup(env, terminal=backend is None)
     if backend is None:
         from movebreak.terminal import TerminalUI
@@ -105,6 +106,22 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
         return ExitStatus.ERROR  # startup.stop said what was lost
     env.out(_("movebreak stopped; everything is saved."))
     return ExitStatus.OK
+
+
+def _local_display_only(env: Environment) -> None:
+    """pystray and GTK connect to DISPLAY themselves: give them the Unix-socket form, so a
+    missing socket is an error instead of a fall-back to TCP (movebreak opens no network
+    connection)."""
+    import os
+
+    display = env.environ.get("DISPLAY")
+    if not display or env.environ is not os.environ:
+        return
+    from movebreak.tray_backend import unix_display
+
+    local = unix_display(display)
+    if local is not None and local != display:
+        os.environ["DISPLAY"] = local
 
 
 class Startup:

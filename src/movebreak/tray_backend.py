@@ -38,6 +38,10 @@ def choose_backend(environ: Mapping[str, str], platform: str, *, probe_display: 
             return BackendChoice(None, False, False, _(
                 "Wayland without XWayland (no DISPLAY): a tray icon needs XWayland or a StatusNotifier host"))
         return BackendChoice(None, False, False, _("no DISPLAY: there is no graphical session to show a tray icon in"))
+    if unix_display(environ["DISPLAY"]) is None:
+        return BackendChoice(None, False, False, _(
+            "DISPLAY={display} names an X server over the network; movebreak opens no network connection "
+            "and uses only a local X server (DISPLAY=:0)", display=environ["DISPLAY"]))
     forced = environ.get("PYSTRAY_BACKEND")
     has_gi = _has_module("gi")
     if forced:
@@ -77,6 +81,23 @@ def _has_appindicator() -> bool:
     return False
 
 
+def unix_display(display: str) -> str | None:
+    """``display`` in a form that reaches the X server only through its Unix socket, or None
+    when it names a server over the network.
+
+    ":0" becomes "unix:0": for ":0" both python-xlib and libxcb fall back to TCP when the
+    socket is missing (DISPLAY pointing at no server), and movebreak never opens a network
+    connection. A socket path (XQuartz's "/private/tmp/…:0") is kept as it is."""
+    host, colon, number = display.rpartition(":")
+    if not colon or not number or not number.split(".")[0].isdigit():
+        return None
+    if host in ("", "unix"):
+        return f"unix:{number}"
+    if host.startswith("/"):
+        return display
+    return None
+
+
 def x11_tray_problem(display: str) -> str | None:
     """None when an X server answers on ``display`` and a system tray owns its selection."""
     try:
@@ -87,8 +108,11 @@ def x11_tray_problem(display: str) -> str | None:
     # The bare connection: Display() would also ask for every extension and the keymap,
     # about 15 more round trips that a login pays for before the icon shows.
     bare = getattr(xdisplay, "_BaseDisplay", None)
+    local = unix_display(display)
+    if local is None:
+        return _("cannot connect to the X server on DISPLAY={display}", display=display)
     try:
-        connection = bare(display) if bare is not None else xdisplay.Display(display).display
+        connection = bare(local) if bare is not None else xdisplay.Display(local).display
     except Exception:
         return _("cannot connect to the X server on DISPLAY={display}", display=display)
     try:

@@ -40,13 +40,19 @@ class X11Probe(ProbeBase):
             return self._display
         if not self._display_name:
             raise _Unavailable(_("DISPLAY is not set; run movebreak inside your X session"))
+        from movebreak.tray_backend import unix_display
+
+        local = unix_display(self._display_name)
+        if local is None:
+            raise _Unavailable(_("DISPLAY={display} names an X server over the network; movebreak uses only a "
+                                 "local one", display=self._display_name))
         try:
             from Xlib import display as xdisplay
             from Xlib import error as xerror
         except ImportError:
             raise _Unavailable(_("python-xlib is not installed (pip install python-xlib)")) from None
         try:
-            connection = xdisplay.Display(self._display_name)
+            connection = xdisplay.Display(local)
         except (xerror.DisplayError, OSError) as error:
             raise _Unavailable(
                 _("cannot connect to X display {display}: {error}", display=self._display_name, error=reason(error))
