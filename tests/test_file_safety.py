@@ -176,6 +176,41 @@ def test_a_missing_folder_is_one_line_and_never_created(home, tmp_path):
     assert os.listdir(shared) == [] and mode(shared) == 0o755
 
 
+def test_a_link_the_user_names_is_written_through_and_stays_a_link(home, tmp_path):
+    real = tmp_path / "synced" / "week.html"
+    real.parent.mkdir()
+    real.write_text("old page")
+    link = tmp_path / "week.html"
+    link.symlink_to(real)
+    result = write_to(home, "summary", link)
+    assert result.returncode == 0, result.stderr
+    assert os.readlink(link) == str(real)  # the old code put a regular file in the link's place
+    assert looks_written("summary", real.read_bytes())
+
+
+def test_a_link_leading_nowhere_is_one_line_and_nothing_is_created(home, tmp_path):
+    link = tmp_path / "x.json"
+    link.symlink_to(tmp_path / "elsewhere" / "x.json")
+    one_line_error(write_to(home, "export", link), str(link), "does not exist")
+    assert os.path.islink(link) and not (tmp_path / "elsewhere").exists()
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="a link owned by another user needs root to make")
+def test_a_link_another_user_planted_in_a_sticky_folder_is_refused(home, tmp_path, precious):
+    """/tmp-style trap: nobody links /tmp/x.json to one of your files before you export there."""
+    import pwd
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    trap = shared / "x.json"
+    trap.symlink_to(precious)
+    nobody = pwd.getpwnam("nobody")
+    os.lchown(trap, nobody.pw_uid, nobody.pw_gid)
+    one_line_error(write_to(home, "export", trap), str(trap), "another user")
+    assert precious.read_bytes() == PRECIOUS and os.path.islink(trap)
+
+
 def _python_for(user: str, env: dict[str, str]) -> str | None:
     """A Python interpreter the user can run and import movebreak with (the venv may live under /root)."""
     for candidate in (sys.executable, shutil.which("python3"), "/usr/bin/python3"):
