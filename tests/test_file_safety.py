@@ -343,6 +343,19 @@ def test_another_users_file_in_place_of_an_own_file_is_one_line_and_untouched(ho
     assert found.st_uid == nobody.pw_uid
 
 
+@pytest.mark.skipif(not IS_ROOT, reason="a folder of another user needs root to make")
+def test_another_users_folder_as_an_own_folder_is_one_line_and_not_chmodded(home):
+    import pwd
+
+    nobody = pwd.getpwnam("nobody")
+    data = home / "data"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)
+    os.chown(data, nobody.pw_uid, nobody.pw_gid)
+    one_line_error(cli(home, "log", "--minutes", "1"), str(data), "another user")
+    assert mode(data) == 0o755 and os.listdir(data) == []
+
+
 def test_a_deleted_lock_file_does_not_let_a_second_app_in(home):
     first = App(home, "--no-tray")
     second = None

@@ -63,15 +63,17 @@ def write_user_file(path: Path, data: bytes, *, private: bool) -> os.stat_result
     file that belongs to another user is refused.
     """
     path = Path(path)
-    for _attempt in range(3):  # a file appearing between the look and the create: look again
+    for _attempt in range(3):  # a file appearing or going between the look and the open: look again
         try:
             found = os.lstat(path)
         except FileNotFoundError:
-            try:
+            found = None
+        try:
+            if found is None:
                 return _create_user_file(path, data, private=private)
-            except FileExistsError:
-                continue
-        return _overwrite_user_file(path, found, data, private=private)
+            return _overwrite_user_file(path, found, data, private=private)
+        except (FileExistsError, FileNotFoundError):
+            continue
     raise MovebreakError(_("{path}: the file keeps changing; nothing was written", path=path))
 
 
@@ -108,6 +110,8 @@ def _overwrite_user_file(path: Path, found: os.stat_result, data: bytes, *, priv
     try:
         fd = os.open(path, os.O_WRONLY | CLOEXEC | BINARY | NOCTTY)
     except FileNotFoundError:
+        if not stat.S_ISLNK(found.st_mode):
+            raise  # gone since the look: look again
         raise MovebreakError(_("{path} is a symbolic link to {target}, which does not exist; nothing was written",
                                path=path, target=os.readlink(path))) from None
     except IsADirectoryError:
