@@ -388,7 +388,7 @@ def test_a_directory_instead_of_a_file_is_one_line(tmp_path, catalogue):
     folder = tmp_path / "exercises.toml"
     folder.mkdir()
     loaded, problems = load_catalogue(folder)
-    assert len(problems) == 1 and "cannot read the file" in problems[0]
+    assert len(problems) == 1 and "a folder, not a regular file" in problems[0]
     assert len(loaded) == len(catalogue)
 
 

@@ -31,3 +31,31 @@ def test_a_lock_left_by_a_killed_process_does_not_block(tmp_path):
     assert path.exists()  # the file is left behind, as after a crash
     assert running_pid(path) is None
     assert InstanceLock(path).acquire()
+
+
+def test_a_deleted_lock_file_still_keeps_a_second_holder_out(tmp_path):
+    """The data folder is locked too: a new lock file in place of a deleted one is not enough."""
+    path = tmp_path / "movebreak.lock"
+    first = InstanceLock(path)
+    assert first.acquire()
+    path.unlink()
+    assert InstanceLock(path).acquire() is False
+    assert running_pid(path) == -1  # running, PID unknown
+    first.release()
+    assert running_pid(path) is None
+    assert InstanceLock(path).acquire()
+
+
+def test_a_link_in_place_of_the_lock_file_is_refused_and_its_target_kept(tmp_path):
+    import pytest
+
+    from movebreak.errors import MovebreakError
+
+    target = tmp_path / "precious"
+    target.write_bytes(b"keep me\n")
+    path = tmp_path / "movebreak.lock"
+    path.symlink_to(target)
+    with pytest.raises(MovebreakError, match="symbolic link"):
+        InstanceLock(path).acquire()
+    assert target.read_bytes() == b"keep me\n"
+    assert InstanceLock(tmp_path / "other.lock").acquire()  # the folder lock was let go

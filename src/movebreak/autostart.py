@@ -111,7 +111,7 @@ def icon_file() -> Path | None:
 
 
 def write_user_only(path: Path, data: bytes) -> None:
-    """Write ``data`` atomically, user-only, leaving a shared folder's mode alone."""
-    from movebreak.storage_files import write_private_bytes
+    """Write ``data`` atomically, user-only, leaving a shared folder's mode alone (a link in its place is refused)."""
+    from movebreak.storage_files import write_own_file
 
-    write_private_bytes(path, data, private_folder=False)
+    write_own_file(path, data)

@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--last", action="store_true", help=_("last week"))
     form = summary.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help=_("machine-readable output"))
-    form.add_argument("--html", metavar="FILE", help=_("write the summary page to FILE"))
+    form.add_argument("--html", metavar="FILE", help=_(
+        "write the summary page to exactly FILE; a new FILE is readable by you only (0600), as it shows your history"))
     form.add_argument("--open", action="store_true", help=_("write the summary page and open it in the browser"))
 
     exercises = commands.add_parser("exercises", help=_("the exercise catalogue"),
@@ -112,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  description=_("Write your history as CSV or JSON to standard output or a file."))
     export.add_argument("--format", choices=["csv", "json"], default="json", help=_("output format (default: json)"))
     export.add_argument("--since", metavar="DATE", help=_("only records from this date on, e.g. 2026-11-01"))
-    export.add_argument("--output", "-o", metavar="FILE", help=_("write to FILE instead of standard output"))
+    export.add_argument("--output", "-o", metavar="FILE", help=_(
+        "write to exactly FILE (or a pipe, or /dev/stdout) instead of standard output; "
+        "a new FILE is readable by you only (0600), as it holds your history"))
 
     commands.add_parser("doctor", help=_("check the tray, notifications, idle detection and files"),
                         description=_("Check each part movebreak needs and say how to fix what is missing."))

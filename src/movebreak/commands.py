@@ -58,6 +58,20 @@ def load_catalogue(env: Environment, *, report: bool = True):
     return catalogue
 
 
+def _is_stdout(written, env: Environment) -> bool:
+    """Whether the file just written is our own standard output (``-o /dev/stdout``): then the
+    "Wrote ..." line would land in the data, so it is left out."""
+    import os
+
+    if written is None:
+        return False
+    try:
+        out = os.fstat(env.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+    return (out.st_dev, out.st_ino) == (written.st_dev, written.st_ino)
+
+
 def _local(moment: datetime, env: Environment) -> str:
     return moment.astimezone(env.tz).strftime("%H:%M")
 
@@ -377,13 +391,19 @@ def cmd_summary(args: argparse.Namespace, env: Environment) -> int:
     if args.html or args.open:
         from pathlib import Path
 
-        from movebreak.storage_files import write_private_text
+        from movebreak.storage_files import write_own_text, write_user_file
 
-        target = Path(args.html).expanduser() if args.html else env.paths.summary_html
-        write_private_text(target, render_html(summary, language=_language()))
+        page = render_html(summary, language=_language())
+        if args.html:  # the user's file: exactly that one, 0600 if new (it shows the history)
+            target = Path(args.html).expanduser()
+            written = write_user_file(target, page.encode("utf-8"), private=True)
+        else:  # movebreak's cached page
+            target, written = env.paths.summary_html, None
+            write_own_text(target, page)
         if args.open:
             open_in_browser(target, env)
-        env.out(_("Wrote the summary to {path}", path=target))
+        if not _is_stdout(written, env):
+            env.out(_("Wrote the summary to {path}", path=target))
         return ExitStatus.OK
     env.out(render_text(summary))
     return ExitStatus.OK
@@ -482,10 +502,12 @@ def cmd_export(args: argparse.Namespace, env: Environment) -> int:
     if args.output:
         from pathlib import Path
 
-        from movebreak.storage_files import write_private_text
+        from movebreak.storage_files import write_user_file
 
-        write_private_text(Path(args.output).expanduser(), text)
-        env.out(_("Wrote {path}", path=args.output))
+        # exactly the named file (or pipe, or terminal); a new file is 0600: it holds the history
+        written = write_user_file(Path(args.output).expanduser(), text.encode("utf-8"), private=True)
+        if not _is_stdout(written, env):
+            env.out(_("Wrote {path}", path=args.output))
     else:
         env.stdout.write(text)
         env.stdout.flush()

@@ -329,21 +329,27 @@ def _apply(values, problems, by_dotted, text, path, section, name, raw) -> None:
 
 
 def load(path: Path) -> Config:
-    """Read the config file; a missing file is all defaults, a bad one is reported, never raised."""
+    """Read the config file; a missing file is all defaults, a bad one is reported, never raised.
+
+    Only a regular file is read (a link to one is fine): a folder, a pipe or a device such
+    as ``/dev/zero`` in its place is one line, never read, so nothing waits or fills memory.
+    """
+    from movebreak.storage_files import NotRegularFile, TooLarge, read_regular_file
+
+    def problem(message: str) -> Config:
+        return Config(defaults().values, path, (Problem(path, message),))
+
     try:
-        size = path.stat().st_size
+        raw = read_regular_file(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return Config(defaults().values, path)
+    except NotRegularFile as error:
+        return problem(_("{kind}, not a regular file; using all defaults", kind=error.kind))
+    except TooLarge as error:
+        return problem(_("file is {size} bytes, more than the {limit} a config may have; using all defaults",
+                         size=error.size, limit=MAX_CONFIG_BYTES))
     except OSError as error:
-        return Config(defaults().values, path, (Problem(path, _("cannot read: {reason}; using all defaults", reason=error.strerror)),))
-    if size > MAX_CONFIG_BYTES:
-        return Config(defaults().values, path, (Problem(
-            path, _("file is {size} bytes, more than the {limit} a config may have; using all defaults",
-                    size=size, limit=MAX_CONFIG_BYTES)),))
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return Config(defaults().values, path, (Problem(path, _("cannot read: {reason}; using all defaults", reason=error.strerror)),))
+        return problem(_("cannot read: {reason}; using all defaults", reason=error.strerror))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -356,10 +362,14 @@ def load(path: Path) -> Config:
 
 
 def write_default(path: Path) -> None:
-    """Write the commented default file (only where none exists), readable by the user only."""
-    from movebreak.storage_files import write_private_text
+    """Write the commented default file (only where none exists), readable by the user only.
 
-    write_private_text(path, defaults().to_toml(comments=True))
+    It is movebreak's own file: a link or anything but the user's regular file in its place
+    is one line, never replaced or followed.
+    """
+    from movebreak.storage_files import write_own_text
+
+    write_own_text(path, defaults().to_toml(comments=True))
 
 
 def editor_command(path: Path, environ) -> list[str] | None:

@@ -59,11 +59,18 @@ class Paths(NamedTuple):  # not a dataclass: this is on the path to the tray ico
         )
 
     def ensure(self) -> None:
-        """Create the folders, readable by the user only on POSIX."""
+        """Create movebreak's own four folders, readable by the user only on POSIX.
+
+        Only these folders are made 0700, and only when their mode is wrong (a read-only
+        folder can still be read); the folders above them (``MOVEBREAK_HOME``, ``~/.config``)
+        are created with the user's umask if missing and never chmodded. An own folder may
+        be a symbolic link the user made (to keep the files elsewhere): it is followed, but
+        the folder it leads to must belong to the user, or it is one line and left alone.
+        """
         for folder in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
-            if sys.platform != "win32" and folder.stat().st_mode & 0o777 != 0o700:
-                os.chmod(folder, 0o700)  # only when needed: a read-only folder can still be read
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if sys.platform != "win32":
+                _make_user_only(folder)
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -73,3 +80,21 @@ class Paths(NamedTuple):  # not a dataclass: this is on the path to the tray ico
             "summary": str(self.summary_html),
             "log": str(self.log_file),
         }
+
+
+def _make_user_only(folder: Path) -> None:
+    """chmod 0700 through a descriptor of the folder itself, only if it is the user's."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        found = os.fstat(fd)
+        if found.st_mode & 0o777 == 0o700:
+            return
+        if found.st_uid != os.geteuid():
+            from movebreak.errors import MovebreakError
+            from movebreak.i18n import _
+
+            raise MovebreakError(_("{folder} belongs to another user; movebreak keeps its files only in "
+                                   "folders of yours", folder=folder))
+        os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)

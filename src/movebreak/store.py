@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -209,11 +208,13 @@ class Store:
 
     @staticmethod
     def _create_private(path: Path) -> None:
-        if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-        elif sys.platform != "win32" and path.stat().st_mode & 0o077:
-            os.chmod(path, 0o600)
+        """The history and SQLite's side files are movebreak's own: never a link, a pipe or
+        another user's file (SQLite would follow a link and write to where it leads)."""
+        from movebreak.storage_files import check_own_file, ensure_own_file
+
+        ensure_own_file(path)
+        for suffix in ("-wal", "-shm", "-journal"):
+            check_own_file(path.with_name(path.name + suffix))
 
     def _prepare(self, db: sqlite3.Connection) -> None:
         self._refuse_newer(db)  # before WAL mode changes a byte of a file we must leave alone
@@ -665,12 +666,12 @@ def _move_aside(path: Path, now: datetime) -> Path:
     stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.broken-{stamp}")
     counter = 1
-    while target.exists():
+    while os.path.lexists(target):  # never replace anything, not even a dangling link
         target = path.with_name(f"{path.name}.broken-{stamp}-{counter}")
         counter += 1
     os.replace(path, target)
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
-        if side.exists():
+        if os.path.lexists(side):  # renaming moves a link itself, never what it leads to
             os.replace(side, target.with_name(target.name + suffix))
     return target

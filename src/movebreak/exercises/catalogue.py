@@ -348,21 +348,26 @@ def _read_toml(path: Path, problems: list[str]) -> dict[str, Any] | None:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
 
+    from movebreak.storage_files import NotRegularFile, TooLarge, read_regular_file
+
     fallback = _("the built-in catalogue is used")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
-                _(
-                    "{file}: the file has {size} bytes, more than the limit of {limit}; {fallback}",
-                    file=path,
-                    size=size,
-                    limit=MAX_FILE_BYTES,
-                    fallback=fallback,
-                )
+    try:  # only a regular file: a pipe would wait forever, /dev/zero never ends
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except NotRegularFile as error:
+        problems.append(_("{file}: {kind}, not a regular file; {fallback}", file=path, kind=error.kind,
+                          fallback=fallback))
+        return None
+    except TooLarge as error:
+        problems.append(
+            _(
+                "{file}: the file has {size} bytes, more than the limit of {limit}; {fallback}",
+                file=path,
+                size=error.size,
+                limit=MAX_FILE_BYTES,
+                fallback=fallback,
             )
-            return None
-        data = path.read_bytes()
+        )
+        return None
     except OSError as error:
         reason = error.strerror or type(error).__name__
         problems.append(_("{file}: cannot read the file ({reason}); {fallback}", file=path, reason=reason, fallback=fallback))

@@ -82,12 +82,12 @@ class TrayActions:
 
         def work() -> None:
             from movebreak.exercises.render import render_list
-            from movebreak.storage_files import write_private_text
+            from movebreak.storage_files import write_own_text
             from movebreak.tray.launch import open_path
 
             target = self.env.paths.cache_dir / "exercises.txt"
             self.env.paths.ensure()
-            write_private_text(target, render_list(self.core.catalogue.all(), self.core.language) + "\n")
+            write_own_text(target, render_list(self.core.catalogue.all(), self.core.language) + "\n")
             problem = open_path(target, self.env.platform)
             if problem:
                 self.ui.notice(problem)
