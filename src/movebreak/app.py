@@ -130,6 +130,7 @@ class AppCore:
 
         with self._lock:
             now, mono, boot = self.clock.now(), self.clock.monotonic(), safe(self.clock.boottime)
+            self._try_write(self._check_history_files)
             self.flush_unsaved()
             idle = safe(lambda: self._idle.idle(now, mono))
             locked = bool(safe(self.probe.locked))
@@ -486,6 +487,13 @@ class AppCore:
     def _put_state(self, key: str, value: Any) -> None:
         self._step(("state", key), lambda: self.store.put_state(key, value), None,
                    lambda: self.unsaved.state.__setitem__(key, value))
+
+    def _check_history_files(self) -> None:
+        """The -wal or -shm removed or replaced under the app: the store saves what its
+        connection holds into the history file and opens it again (a few stat() calls a tick)."""
+        check = getattr(self.store, "check_files", None)
+        if check is not None:
+            check()
 
     def _storage_failed(self, error: BaseException) -> None:
         if self.storage_problem is not None:

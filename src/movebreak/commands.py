@@ -29,11 +29,19 @@ def load_config(env: Environment, *, report: bool = False) -> config_module.Conf
     return cfg
 
 
-def open_store(env: Environment):
-    from movebreak.store import Store
+def open_store(env: Environment, *, mode: str = "app"):
+    """The history for the running app (``app``), a CLI command that writes (``write``: each
+    write acknowledged only once it is in the file, never while the app's -wal or -shm is
+    missing) or one that only reads (``read``: works on a full disk too)."""
+    from movebreak.store import Store, check_side_files
 
-    env.paths.ensure()
-    store = Store(env.paths.database, now=env.clock.now)
+    if mode != "app" and app_pid(env) is not None:
+        check_side_files(env.paths.database)
+    if mode == "read" and env.paths.database.exists():
+        store = Store(env.paths.database, now=env.clock.now, readonly=True)
+    else:
+        env.paths.ensure()
+        store = Store(env.paths.database, now=env.clock.now, durable=mode == "write")
     if store.recovered_from is not None:
         env.err(_("movebreak: the history file was damaged; it was kept as {saved} and a new one was started",
                   saved=store.recovered_from))
@@ -118,7 +126,7 @@ def status_data(env: Environment, store, cfg: config_module.Config) -> dict[str,
 
 def cmd_status(args: argparse.Namespace, env: Environment) -> int:
     cfg = load_config(env)
-    with open_store(env) as store:
+    with open_store(env, mode="read") as store:
         data = status_data(env, store, cfg)
     if args.json:
         env.out(json.dumps(data, indent=2, ensure_ascii=False))
@@ -194,7 +202,7 @@ def cmd_log(args: argparse.Namespace, env: Environment) -> int:
         note=note,
     )
     cfg = load_config(env)
-    with open_store(env) as store:
+    with open_store(env, mode="write") as store:
         saved = store.add_activity(activity)
         data = status_data(env, store, cfg)
     what = exercise.name(_language()) if exercise else (
@@ -224,7 +232,7 @@ def cmd_snooze(args: argparse.Namespace, env: Environment) -> int:
     if app_pid(env) is None:
         raise MovebreakError(_("movebreak is not running, so there is no reminder to snooze (start it with: movebreak run)"))
     minutes = args.minutes if args.minutes is not None else cfg["reminders.snooze"].total_seconds() / 60
-    with open_store(env) as store:
+    with open_store(env, mode="write") as store:
         store.enqueue_command("snooze", {"minutes": minutes})
     env.out(_("Snoozed for {minutes} min.", minutes=_fmt_minutes(minutes)))
     return ExitStatus.OK
@@ -255,7 +263,7 @@ def cmd_pause(args: argparse.Namespace, env: Environment) -> int:
             raise MovebreakError(_("pause: the duration must be more than 0 and at most 7 days"))
     now = env.clock.now()
     until = pause_until(env, cfg, duration=duration, until_tomorrow=args.until_tomorrow)
-    with open_store(env) as store:
+    with open_store(env, mode="write") as store:
         store.add_pause(Pause(start=now, end=until, reason="cli"))
     if until is None:
         env.out(_("Reminders paused until you resume (movebreak resume)."))
@@ -265,7 +273,7 @@ def cmd_pause(args: argparse.Namespace, env: Environment) -> int:
 
 
 def cmd_resume(args: argparse.Namespace, env: Environment) -> int:
-    with open_store(env) as store:
+    with open_store(env, mode="write") as store:
         ended = store.end_pauses(env.clock.now())
     env.out(_("Reminders resumed.") if ended else _("Reminders were not paused."))
     return ExitStatus.OK
@@ -290,7 +298,7 @@ def cmd_summary(args: argparse.Namespace, env: Environment) -> int:
         if args.last:
             week = week.previous()
     names = exercise_names(env)
-    with open_store(env) as store:
+    with open_store(env, mode="read") as store:
         summary = week_summary(store, week, env.tz, day_starts_at=day_starts_at, weeks_back=7, exercise_names=names)
     if args.json:
         env.out(json.dumps(to_json(summary), indent=2, ensure_ascii=False))
@@ -363,7 +371,7 @@ def _suggest(args: argparse.Namespace, env: Environment, catalogue) -> int:
     from movebreak.reports import suggest_exercise
 
     cfg = load_config(env)
-    with open_store(env) as store:
+    with open_store(env, mode="read") as store:
         suggestion = suggest_exercise(cfg, catalogue, store, env.clock.now(), env.tz, random.Random(),
                                       purpose="long_break" if args.long else "reminder")
     if suggestion is None:
@@ -396,7 +404,7 @@ def cmd_export(args: argparse.Namespace, env: Environment) -> int:
             since = parse_date(args.since)
         except ValueError as error:
             raise MovebreakError(_("--since: {reason}", reason=error)) from None
-    with open_store(env) as store:
+    with open_store(env, mode="read") as store:
         text = (export_csv if args.format == "csv" else export_json)(store, since=since, tz=env.tz,
                                                                      now=env.clock.now())
     if args.output:
