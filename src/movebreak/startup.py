@@ -29,8 +29,7 @@ def private_files() -> None:
 
 
 def setup_logging(env: Environment) -> None:
-    from logging.handlers import RotatingFileHandler
-
+    from movebreak.logfile import QuietRotatingFileHandler as RotatingFileHandler  # no traceback on a full disk
     from movebreak.storage_files import ensure_private_file
 
     ensure_private_file(env.paths.log_file)

@@ -32,11 +32,13 @@ def write_private_bytes(path: Path, data: bytes, *, private_folder: bool = True)
         if sys.platform != "win32":
             os.chmod(temp, 0o600)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(temp)
         except FileNotFoundError:
             pass
+        if isinstance(error, OSError) and error.filename in (None, temp):
+            error.filename = str(path)  # "No space left on device: <the file asked for>", not the temp name
         raise
 
 
