@@ -1,0 +1,81 @@
+"""The history's -wal / -shm removed, cut short or overwritten under the real running app.
+
+Each fault is made with the real `movebreak run --no-tray` process running and real
+`movebreak log` calls before and after it; then the app is stopped with Ctrl+C. Every `log`
+that said "Logged" (exit 0) must be in the file; one that could not be made durable must
+exit non-zero with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from test_run_terminal import App, home, run_cli  # noqa: F401  (home is a fixture)
+
+
+def _remove(*suffixes: str):
+    def fault(database: Path) -> None:
+        for suffix in suffixes:
+            os.unlink(f"{database}{suffix}")
+    return fault
+
+
+def _truncate_wal(database: Path) -> None:
+    os.truncate(f"{database}-wal", 0)
+
+
+def _garbage_shm(database: Path) -> None:
+    Path(f"{database}-shm").write_bytes(os.urandom(32768))
+
+
+FAULTS = {
+    "rm-wal": _remove("-wal"),
+    "rm-shm": _remove("-shm"),
+    "rm-both": _remove("-wal", "-shm"),
+    "truncate-wal": _truncate_wal,
+    "garbage-shm": _garbage_shm,
+}
+
+
+def _log(home: Path, note: str) -> bool:
+    """One real `movebreak log`; True when it said the break was saved."""
+    result = run_cli(home, "log", "--note", note)
+    assert "Traceback" not in result.stderr
+    if result.returncode == 0:
+        assert "Logged" in result.stdout
+        return True
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "history.sqlite3" in lines[0], result.stderr
+    return False
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_side_file_damaged_under_the_running_app_loses_no_acknowledged_break(home, fault):
+    database = home / "data" / "history.sqlite3"
+    app = App(home, "--no-tray")
+    acknowledged: list[str] = []
+    try:
+        app.wait_for("running in terminal mode")
+        assert _log(home, "before")
+        acknowledged.append("before")
+        assert Path(f"{database}-wal").exists() and Path(f"{database}-shm").exists()
+        FAULTS[fault](database)
+        for number in range(4):  # the app ticks every second meanwhile
+            if _log(home, f"after-{number}"):
+                acknowledged.append(f"after-{number}")
+        assert app.proc.poll() is None
+    finally:
+        out, err = app.interrupt()
+    assert app.proc.returncode == 0
+    assert "Traceback" not in err
+    with sqlite3.connect(database) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        notes = [row[0] for row in db.execute("SELECT note FROM activities WHERE note IS NOT NULL")]
+    missing = [note for note in acknowledged if note not in notes]
+    assert not missing, f"acknowledged but lost: {missing}"
+    assert len(acknowledged) >= 3  # the app puts the files back: later calls work again
+    assert len(notes) == len(set(notes))  # none written twice
