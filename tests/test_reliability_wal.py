@@ -79,3 +79,29 @@ def test_a_side_file_damaged_under_the_running_app_loses_no_acknowledged_break(h
     assert not missing, f"acknowledged but lost: {missing}"
     assert len(acknowledged) >= 3  # the app puts the files back: later calls work again
     assert len(notes) == len(set(notes))  # none written twice
+
+
+def test_a_cli_write_whose_wal_is_removed_while_it_writes_is_not_acknowledged(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from movebreak.records import Activity, BreakKind
+    from movebreak.store import HistoryFilesChanged, Store, is_storage_fault
+
+    database = tmp_path / "history.sqlite3"
+    at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    with Store(database) as app_side, Store(database, durable=True) as cli:
+        app_side.add_activity(Activity(at, BreakKind.LOGGED, timedelta(minutes=5), note="app"))
+        with pytest.raises(HistoryFilesChanged) as raised:
+            with cli.transaction() as db:
+                db.execute("INSERT INTO activities (at_utc, kind, minutes, created_utc) "
+                           "VALUES ('2026-03-02T10:00:00.000000+00:00', 'logged', 5, '2026-03-02T10:00:00.000000+00:00')")
+                os.unlink(f"{database}-wal")
+        assert f"{database}-wal" in str(raised.value) and is_storage_fault(raised.value)
+        with pytest.raises(HistoryFilesChanged):  # and it writes nothing more through it
+            cli.add_activity(Activity(at, BreakKind.LOGGED, timedelta(minutes=5), note="cli"))
+        app_side.check_files()  # the app's tick: saves what its connection holds, opens again
+        app_side.add_activity(Activity(at, BreakKind.LOGGED, timedelta(minutes=5), note="after"))
+    with sqlite3.connect(database) as db:
+        notes = {row[0] for row in db.execute("SELECT note FROM activities")}
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert {"app", "after"} <= notes and "cli" not in notes

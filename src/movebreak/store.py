@@ -152,10 +152,10 @@ class Store:
 
     def __init__(self, path: Path | str, *, now: Callable[[], datetime] | None = None,
                  durable: bool = False, readonly: bool = False) -> None:
-        """``durable``: a CLI command's store; a write is acknowledged only once it is in the
-        history file at ``path`` (see ``_confirm_durable``). ``readonly``: a command that only
-        reads (summary, export, status) opens the file for reading, so it still works when the
-        disk is full; a file that does not exist yet or needs a migration is opened as usual."""
+        """``durable``: a CLI command's store; a write is acknowledged only once it is synced
+        through the -wal and -shm at their paths (see ``_confirm_durable``). ``readonly``: a
+        command that only reads (summary, export, status); when the usual opening fails (a full
+        disk: SQLite cannot make its -shm) the file is opened read-only instead."""
         self.path = path
         self.recovered_from: Path | None = None  # where a broken file was moved aside, if it was
         self._now = now or (lambda: datetime.now(timezone.utc))
@@ -163,7 +163,7 @@ class Store:
         self._depth = 0  # open transaction() blocks (nested ones join the outermost)
         self._durable = durable
         self._is_file = str(path) != ":memory:"
-        self._db = (self._open_readonly() if readonly and self._is_file else None) or self._open()
+        self._db = self._open_for_reading() if readonly and self._is_file else self._open()
         self._seen = self._side_files()
         self._data_version = self._read_data_version()
 
@@ -205,6 +205,17 @@ class Store:
         db = self._connect()
         self._prepare(db)
         return db
+
+    def _open_for_reading(self) -> sqlite3.Connection:
+        """As usual (a current history is opened without writing, and the last connection
+        tidies the -wal and -shm away); read-only when that fails, as on a full disk."""
+        try:
+            return self._open()
+        except sqlite3.OperationalError:
+            db = self._open_readonly()
+            if db is None:
+                raise
+            return db
 
     def _open_readonly(self) -> sqlite3.Connection | None:
         """A read-only connection for a command that only reads, or None when the file needs
