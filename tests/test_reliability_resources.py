@@ -200,3 +200,58 @@ def test_shutdown_with_the_disk_still_full_says_what_could_not_be_saved(small_di
     work(2 * MIN)
     assert core.shutdown() == len(core.unsaved) > 0  # what could not be saved is counted, never hidden
     store.close()
+
+
+def _cli_home(small_disk: Path) -> Path:
+    home = small_disk / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.toml").write_text(
+        '[reminders]\nremind_after = "10s"\n[tracking]\npoll_every = "1s"\n[working_hours]\nalways = true\n')
+    return home
+
+
+def _one_line_naming(result, path: Path) -> None:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(path) in lines[0], result.stderr
+
+
+def test_a_full_disk_still_lets_summary_export_and_status_read_the_history(small_disk):
+    from test_run_terminal import run_cli
+
+    home = _cli_home(small_disk)
+    assert run_cli(home, "log", "--minutes", "20", "--kind", "moderate", "--note", "kept").returncode == 0
+    fill(small_disk)
+    for args in (("summary",), ("summary", "--json"), ("export",), ("export", "--format", "csv"), ("status",)):
+        result = run_cli(home, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr and result.stderr == "", (args, result.stderr)
+    assert "kept" in run_cli(home, "export").stdout
+    assert "20/150" in run_cli(home, "status").stdout
+    target = small_disk / "summary.html"
+    _one_line_naming(run_cli(home, "summary", "--html", str(target)), target)
+    _one_line_naming(run_cli(home, "log", "--minutes", "5"), home / "data" / "history.sqlite3")
+    assert "kept" in run_cli(home, "export").stdout  # and nothing was harmed
+
+
+def test_a_full_disk_while_the_app_runs_still_lets_status_read_and_the_log_says_it_once(small_disk):
+    from test_run_terminal import App, run_cli
+
+    home = _cli_home(small_disk)
+    assert run_cli(home, "log", "--minutes", "20", "--kind", "moderate").returncode == 0
+    app = App(home, "--no-tray")
+    try:
+        app.wait_for("running in terminal mode")
+        log_file = home / "logs" / "movebreak.log"
+        with open(log_file, "ab") as stream:  # the log's last page full: its next line needs a new one
+            stream.write(b"#" * (-log_file.stat().st_size % 4096))
+        fill(small_disk)
+        app.wait_for("cannot write the history")
+        status = run_cli(home, "status")
+        assert status.returncode == 0 and "20/150" in status.stdout, status.stderr
+    finally:
+        out, err = app.interrupt()
+    assert "--- Logging error ---" not in err and "Traceback" not in err, err
+    told = [line for line in err.splitlines() if "log cannot be written" in line]
+    assert len(told) == 1 and str(log_file) in told[0], err

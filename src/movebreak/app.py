@@ -132,6 +132,7 @@ class AppCore:
 
         with self._lock:
             now, mono, boot = self.clock.now(), self.clock.monotonic(), safe(self.clock.boottime)
+            self._try_write(self._check_history_files)
             self.flush_unsaved()
             idle = safe(lambda: self._idle.idle(now, mono))
             locked = bool(safe(self.probe.locked))
@@ -455,6 +456,10 @@ class AppCore:
         for (_key, _write, after, _keep), result in zip(steps, results):
             if after is not None:
                 after(result)
+        if any(key is None for key, *_rest in steps):
+            # a break, a reminder, a pause or an answer: in the history file itself at once, so
+            # that a -wal removed or cut short later cannot take it along (heartbeats need not)
+            safe(self.store.checkpoint)
 
     def _try_write(self, call) -> bool:
         """Run one write; False (and the user told once) when the machine refused it."""
@@ -506,6 +511,13 @@ class AppCore:
     def _put_state(self, key: str, value: Any) -> None:
         self._step(("state", key), lambda: self.store.put_state(key, value), None,
                    lambda: self.unsaved.state.__setitem__(key, value))
+
+    def _check_history_files(self) -> None:
+        """The -wal or -shm removed or replaced under the app: the store saves what its
+        connection holds into the history file and opens it again (a few stat() calls a tick)."""
+        check = getattr(self.store, "check_files", None)
+        if check is not None:
+            check()
 
     def _storage_failed(self, error: BaseException) -> None:
         if self.storage_problem is not None:

@@ -174,7 +174,7 @@ def _edge(handler: Handler) -> Handler:
 def _is_history_error(error: Exception) -> bool:
     # Not imported here: a command that never opened the history never loaded sqlite3.
     sqlite3 = sys.modules.get("sqlite3")
-    return sqlite3 is not None and isinstance(error, sqlite3.OperationalError)
+    return sqlite3 is not None and isinstance(error, sqlite3.DatabaseError)
 
 
 def _run(args: Any, env: Environment) -> int:

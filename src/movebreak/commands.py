@@ -30,11 +30,21 @@ def load_config(env: Environment, *, report: bool = False) -> config_module.Conf
     return cfg
 
 
-def open_store(env: Environment):
-    from movebreak.store import Store
+def open_store(env: Environment, *, mode: str = "app"):
+    """The history for the running app (``app``), a CLI command that writes (``write``: each
+    write acknowledged only once it is in the file, never while the app's -wal or -shm is
+    missing) or one that only reads (``read``: works on a full disk too)."""
+    from movebreak.store import Store, check_side_files
 
-    env.paths.ensure()
-    store = Store(env.paths.database, now=env.clock.now)
+    app_running = mode != "app" and app_pid(env) is not None
+    if app_running:
+        check_side_files(env.paths.database, wake=lambda: _wake_from_file(env))
+    # while the app runs, only the app moves a damaged-looking history aside (see Store)
+    if mode == "read" and env.paths.database.exists():
+        store = Store(env.paths.database, now=env.clock.now, readonly=True, repair=not app_running)
+    else:
+        env.paths.ensure()
+        store = Store(env.paths.database, now=env.clock.now, durable=mode == "write", repair=not app_running)
     store.on_problem = lambda message: env.err(f"movebreak: {message}")  # a hand-edited row: one line
     if store.recovered_from is not None:
         env.err(_("movebreak: the history file was damaged; it was kept as {saved} and a new one was started",
@@ -153,7 +163,7 @@ def _live_status(value: Any) -> dict[str, Any] | None:
 
 def cmd_status(args: argparse.Namespace, env: Environment) -> int:
     cfg = load_config(env)
-    with open_store(env) as store:
+    with open_store(env, mode="read") as store:
         data = status_data(env, store, cfg)
     if args.json:
         env.out(json.dumps(data, indent=2, ensure_ascii=False))
@@ -228,7 +238,7 @@ def cmd_log(args: argparse.Namespace, env: Environment) -> int:
         note=note,
     )
     cfg = load_config(env)
-    with open_store(env) as store:
+    with open_store(env, mode="write") as store:
         saved = store.add_activity(activity)
         data = status_data(env, store, cfg)
         wake_app(env, store)
@@ -259,11 +269,30 @@ def wake_app(env: Environment, store) -> bool:
 
     Only an app that said in its status snapshot that it handles the signal gets it (an older
     one would be killed by it). True when the signal was sent."""
+    return _wake(env, store.get_state("status"))
+
+
+def _wake_from_file(env: Environment) -> None:
+    """``wake_app`` before this command has opened the history (the app must repair it first):
+    the snapshot is read on a read-only connection that is closed again at once."""
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"{env.paths.database.absolute().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            row = db.execute("SELECT value FROM app_state WHERE key = 'status'").fetchone()
+        finally:
+            db.close()
+        _wake(env, (json.loads(row[0]), None) if row else None)
+    except (sqlite3.Error, ValueError, OSError):
+        pass  # then the app repairs it at its next poll
+
+
+def _wake(env: Environment, snapshot) -> bool:
     import os
     import signal
 
     pid = app_pid(env)
-    snapshot = store.get_state("status")
     if not pid or pid <= 0 or snapshot is None or not isinstance(snapshot[0], dict):
         return False
     name = snapshot[0].get("wake")
@@ -302,7 +331,7 @@ def cmd_snooze(args: argparse.Namespace, env: Environment) -> int:
         raise MovebreakError(_("movebreak is not running, so there is no reminder to snooze (start it with: movebreak run)"))
     if minutes is None:
         minutes = cfg["reminders.snooze"].total_seconds() / 60
-    with open_store(env) as store:
+    with open_store(env, mode="write") as store:
         command_id = store.enqueue_command("snooze", {"minutes": minutes})
         woken = wake_app(env, store)
         wait = ANSWER_WAIT if woken else cfg["tracking.poll_every"] + ANSWER_WAIT
@@ -345,7 +374,7 @@ def cmd_pause(args: argparse.Namespace, env: Environment) -> int:
         duration = limits.pause_duration(args.duration, "pause")
     now = env.clock.now()
     until = pause_until(env, cfg, duration=duration, until_tomorrow=args.until_tomorrow)
-    with open_store(env) as store:
+    with open_store(env, mode="write") as store:
         store.add_pause(Pause(start=now, end=until, reason="cli"))
         wake_app(env, store)
     if until is None:
@@ -356,7 +385,7 @@ def cmd_pause(args: argparse.Namespace, env: Environment) -> int:
 
 
 def cmd_resume(args: argparse.Namespace, env: Environment) -> int:
-    with open_store(env) as store:
+    with open_store(env, mode="write") as store:
         ended = store.end_pauses(env.clock.now())
         if ended:
             wake_app(env, store)
@@ -383,7 +412,7 @@ def cmd_summary(args: argparse.Namespace, env: Environment) -> int:
         if args.last:
             week = week.previous()
     names = exercise_names(env)
-    with open_store(env) as store:
+    with open_store(env, mode="read") as store:
         summary = week_summary(store, week, env.tz, day_starts_at=day_starts_at, weeks_back=7, exercise_names=names)
     if args.json:
         env.out(json.dumps(to_json(summary), indent=2, ensure_ascii=False))
@@ -462,7 +491,7 @@ def _suggest(args: argparse.Namespace, env: Environment, catalogue) -> int:
     from movebreak.reports import suggest_exercise
 
     cfg = load_config(env)
-    with open_store(env) as store:
+    with open_store(env, mode="read") as store:
         suggestion = suggest_exercise(cfg, catalogue, store, env.clock.now(), env.tz, random.Random(),
                                       purpose="long_break" if args.long else "reminder")
     if suggestion is None:
@@ -496,7 +525,7 @@ def cmd_export(args: argparse.Namespace, env: Environment) -> int:
         except ValueError as error:
             raise MovebreakError(_("--since: {reason}", reason=error)) from None
         since = limits.since_date(since)  # before 1970: everything
-    with open_store(env) as store:
+    with open_store(env, mode="read") as store:
         text = (export_csv if args.format == "csv" else export_json)(store, since=since, tz=env.tz,
                                                                      now=env.clock.now())
     if args.output:

@@ -29,10 +29,11 @@ def private_files() -> None:
 
 
 def setup_logging(env: Environment) -> None:
-    """The rotating log, 0600; a link or another user's file in its place is one line, never followed."""
+    """The rotating log, 0600; a link or another user's file in its place is one line, never followed;
+    a log that cannot be written (disk full) is said once in one line, never as a traceback."""
     import os
-    from logging.handlers import RotatingFileHandler
 
+    from movebreak.logfile import QuietRotatingFileHandler as RotatingFileHandler
     from movebreak.storage_files import ensure_own_file, open_own_file
 
     class OwnLogHandler(RotatingFileHandler):

@@ -74,6 +74,10 @@ def write_user_file(path: Path, data: bytes, *, private: bool) -> os.stat_result
             return _overwrite_user_file(path, found, data, private=private)
         except (FileExistsError, FileNotFoundError):
             continue
+        except OSError as error:
+            if error.filename is None:  # a write that failed (disk full): say which file
+                raise OSError(error.errno, error.strerror, str(path)) from None
+            raise
     raise MovebreakError(_("{path}: the file keeps changing; nothing was written", path=path))
 
 
@@ -222,11 +226,13 @@ def write_own_file(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         check_own_file(path)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(temp)
         except FileNotFoundError:
             pass
+        if isinstance(error, OSError) and error.filename in (None, temp):
+            error.filename = str(path)  # "No space left on device: <the file asked for>", not the temp name
         raise
 
 

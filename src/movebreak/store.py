@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -34,10 +35,17 @@ from movebreak.records import (
 )
 
 BUSY_TIMEOUT_MS = 15_000
+SIDE_FILES = ("", "-wal", "-shm")  # the history and SQLite's two WAL-mode side files
+
 log = logging.getLogger("movebreak")
 # What a hand-edited row can make the conversion to a record raise: it is skipped, never fatal.
 MAX_ROWS_TOLD = 10  # unreadable rows named one by one; the rest in one more line
 ROW_ERRORS = (ValueError, TypeError, OverflowError, AttributeError, RecursionError)
+
+
+class HistoryFilesChanged(MovebreakError):
+    """The history's -wal or -shm file (or the history itself) was removed, replaced or cut
+    short under an open connection: a write through it may not reach the file at that path."""
 
 
 def to_db(moment: datetime) -> str:
@@ -158,13 +166,24 @@ class Store:
     # Told once per unreadable row (one line); None: the log gets it. The CLI sets its stderr here.
     on_problem: Callable[[str], None] | None = None
 
-    def __init__(self, path: Path | str, *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, path: Path | str, *, now: Callable[[], datetime] | None = None,
+                 durable: bool = False, readonly: bool = False, repair: bool = True) -> None:
+        """``durable``: a CLI command's store; a write is acknowledged only once it is synced
+        through the -wal and -shm at their paths (see ``_confirm_durable``). ``readonly``: a
+        command that only reads (summary, export, status); when the usual opening fails (a full
+        disk: SQLite cannot make its -shm) the file is opened read-only instead. ``repair=False``:
+        a file that looks damaged is never moved aside (a CLI command while the app runs: the
+        app may be repairing a -wal cut short under it, and the file itself is whole)."""
+        self._repair = repair
         self.path = path
         self.recovered_from: Path | None = None  # where a broken file was moved aside, if it was
         self._now = now or (lambda: datetime.now(timezone.utc))
         self._lock = threading.RLock()
         self._depth = 0  # open transaction() blocks (nested ones join the outermost)
-        self._db = self._open()
+        self._durable = durable
+        self._is_file = str(path) != ":memory:"
+        self._db = self._open_for_reading() if readonly and self._is_file else self._open()
+        self._seen = self._side_files()
         self._data_version = self._read_data_version()
 
     # --- opening ------------------------------------------------------------------------
@@ -191,7 +210,7 @@ class Store:
                 db.close()
             raise
         except sqlite3.DatabaseError as error:
-            if not is_file or not _looks_corrupt(error):
+            if not is_file or not _looks_corrupt(error) or not self._repair:
                 if db is not None:
                     db.close()
                 raise
@@ -206,13 +225,78 @@ class Store:
         self._prepare(db)
         return db
 
+    def _open_for_reading(self) -> sqlite3.Connection:
+        """As usual (a current history is opened without writing, and the last connection
+        tidies the -wal and -shm away); read-only when that fails, as on a full disk."""
+        try:
+            return self._open()
+        except sqlite3.OperationalError:
+            db = self._open_readonly()
+            if db is None:
+                raise
+            return db
+
+    def _open_readonly(self) -> sqlite3.Connection | None:
+        """A read-only connection for a command that only reads, or None when the file needs
+        the usual opening (missing, empty, damaged, to migrate). On a full disk SQLite cannot
+        make the -shm it needs; with no -wal content the history file alone is the whole
+        history, so it is then read as an immutable file."""
+        path = Path(self.path)
+        try:
+            if path.stat().st_size == 0:
+                return None
+        except FileNotFoundError:
+            return None
+        uri = path.absolute().as_uri()
+        for options, last in (("mode=ro", False), ("mode=ro&immutable=1", True)):
+            db = None
+            try:
+                db = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                     isolation_level=None, check_same_thread=False)
+                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                if self._schema_is_current(db):
+                    return db
+                db.close()
+                return None
+            except MovebreakError:
+                if db is not None:
+                    db.close()
+                raise
+            except sqlite3.OperationalError:
+                if db is not None:
+                    db.close()
+                if last or _has_content(Path(f"{path}-wal")):
+                    raise  # the -wal holds part of the history: reading around it would be wrong
+            except sqlite3.DatabaseError:  # damaged: the usual opening keeps it aside
+                if db is not None:
+                    db.close()
+                return None
+        return None
+
+    def _schema_is_current(self, db: sqlite3.Connection) -> bool:
+        """Every migration applied (read only; raises when the file is from a newer movebreak)."""
+        self._refuse_newer(db)
+        has_table = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
+        if not has_table:
+            return False
+        applied = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
+        return all(version in applied for version, _name, _step in MIGRATIONS)
+
     @staticmethod
     def _create_private(path: Path) -> None:
         """The history and SQLite's side files are movebreak's own: never a link, a pipe or
-        another user's file (SQLite would follow a link and write to where it leads)."""
+        another user's file (SQLite would follow a link and write to where it leads).
+
+        An existing history is only looked at (lstat), never opened here: closing a descriptor
+        of it would drop the POSIX locks this process's other SQLite connections hold on it."""
         from movebreak.storage_files import check_own_file, ensure_own_file
 
-        ensure_own_file(path)
+        if check_own_file(path):
+            if sys.platform != "win32" and os.lstat(path).st_mode & 0o077:
+                os.chmod(path, 0o600)  # a regular file of the user's (checked above), in their 0700 folder
+        else:
+            ensure_own_file(path)
         for suffix in ("-wal", "-shm", "-journal"):
             check_own_file(path.with_name(path.name + suffix))
 
@@ -221,7 +305,9 @@ class Store:
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(self.path) != ":memory:" and mode.lower() != "wal":
             raise MovebreakError(_("{path}: could not switch the history to WAL mode", path=self.path))
-        db.execute("PRAGMA synchronous = NORMAL")
+        # A CLI write is acknowledged on its own, so its commit waits for the disk; the app's
+        # many small heartbeats keep NORMAL (a power cut may lose the last tick, never corrupt).
+        db.execute(f"PRAGMA synchronous = {'FULL' if self._durable else 'NORMAL'}")
         db.execute("PRAGMA foreign_keys = ON")
         self._migrate(db)
 
@@ -241,6 +327,8 @@ class Store:
                 raise self._newer_error(newest)
 
     def _migrate(self, db: sqlite3.Connection) -> None:
+        if self._schema_is_current(db):
+            return  # nothing to write: opening a current history needs no write lock or free space
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute(
@@ -267,7 +355,128 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
+
+    # --- the side files: removed, replaced or cut short under an open connection -------------
+
+    def _side_files(self) -> dict[str, tuple[int, int, int] | None]:
+        """(device, inode, size) of the history and its -wal and -shm, None for a missing one."""
+        if not self._is_file:
+            return {}
+        seen: dict[str, tuple[int, int, int] | None] = {}
+        for suffix in SIDE_FILES:
+            try:
+                info = os.stat(f"{self.path}{suffix}")
+            except OSError:
+                seen[suffix] = None
+                continue
+            seen[suffix] = (info.st_dev, info.st_ino, info.st_size)
+        return seen
+
+    def files_changed(self) -> str | None:
+        """The path of a file this connection uses that was removed, replaced by another file
+        or (the -wal) cut short since it was last checked; None when all is as it was. A few
+        stat() calls: cheap enough for every write and every tick."""
+        now = self._side_files()
+        for suffix, before in self._seen.items():
+            after = now.get(suffix)
+            if before is None:
+                continue
+            if after is None or after[:2] != before[:2] or (suffix == "-wal" and after[2] < before[2]):
+                return f"{self.path}{suffix}"
+        return None
+
+    def check_files(self) -> None:
+        """The running app's check at each tick (and each write): when a side file changed,
+        save what this connection holds into the history file and open it again."""
+        with self._lock:
+            if self._depth:
+                return
+            if self._db is None:
+                self._open_again()
+                return
+            changed = self.files_changed()
+            if changed is not None:
+                if self._durable:
+                    raise HistoryFilesChanged(_(
+                        "{path} was removed or replaced while the history was open; nothing was "
+                        "written, please try again", path=changed))
+                self._reopen(changed)
+
+    def _reopen(self, changed: str) -> None:
+        """Checkpoint through the old connection (it still reads the -wal it has open, even an
+        unlinked one) so the history file holds everything committed, close it, open a new one.
+        The old one must be closed first: SQLite shares one -shm per file within a process, so
+        only then does the new connection make a fresh -wal and -shm at the paths."""
+        saved = self._checkpoint("TRUNCATE")
+        _close_quietly(self._db)
+        self._db = None
+        if not saved:
+            # A -wal cut short under its -shm: the index still lists frames that are gone, and
+            # every reader (this app, a CLI command) would find the history "malformed". The
+            # index is SQLite's cache of the -wal; without it the next opening rebuilds it.
+            _remove_quietly(Path(f"{self.path}-shm"))
+        self._open_again()
+        if saved:
+            log.warning("%s was removed, replaced or cut short while movebreak ran; everything it had "
+                        "written was saved into %s and the history was opened again", changed, self.path)
+            return
+        log.error("%s was removed, replaced or cut short while movebreak ran; what was only in it "
+                  "could not be read back; the history was opened again from %s", changed, self.path)
+        raise HistoryFilesChanged(_(
+            "{path} was removed or cut short while movebreak ran; the history was opened again, "
+            "writes not yet in {history} are written again", path=changed, history=self.path))
+
+    def _open_again(self) -> None:
+        try:
+            self._db = self._open()
+        except Exception as error:
+            raise HistoryFilesChanged(_("{path}: the history could not be opened again ({reason})",
+                                        path=self.path, reason=error)) from error
+        self._seen = self._side_files()
+        self._data_version = -1
+
+    def _checkpoint(self, mode: str) -> bool:
+        """True when every committed frame of the -wal is now in the history file."""
+        try:
+            busy, frames, done = self._db.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        except sqlite3.Error:
+            return False
+        return busy == 0 and frames == done
+
+    def checkpoint(self) -> bool:
+        """Copy what the -wal holds into the history file, where that can be done now without
+        waiting (the app does it after writing a break, a reminder or a pause: then a -wal cut
+        short later cannot take them along). True when all of it is in the file."""
+        with self._lock:
+            if not self._is_file or self._db is None or self._depth:
+                return False
+            return self._checkpoint("PASSIVE")
+
+    def _after_commit(self) -> None:
+        if not self._is_file:
+            return
+        if self._durable:
+            self._confirm_durable()
+            return
+        changed = self.files_changed()
+        if changed is not None:
+            self._reopen(changed)
+        else:
+            self._seen = self._side_files()  # the -wal grew
+
+    def _confirm_durable(self) -> None:
+        """A CLI write is acknowledged only when the -wal and -shm it went through are still the
+        ones at their paths (commits are synced: synchronous FULL). When one was swapped
+        underneath, the commit can land in a file nobody will read: not acknowledged."""
+        self._checkpoint("PASSIVE")  # in the history file too, where it can: a later cut -wal loses nothing
+        changed = self.files_changed()
+        if changed is None:
+            return
+        raise HistoryFilesChanged(_(
+            "{path} was removed or replaced while this command wrote; the change may not be saved "
+            "(check with: movebreak export)", path=changed))
 
     def __enter__(self) -> "Store":
         return self
@@ -291,6 +500,7 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
+            self.check_files()
             self._db.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
@@ -304,6 +514,7 @@ class Store:
                 # must be usable for the next write, and the first error is the one to raise.
                 self._rollback_quietly()
                 raise
+            self._after_commit()
 
     def _rollback_quietly(self) -> None:
         if self._db.in_transaction:
@@ -314,6 +525,8 @@ class Store:
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
+            if self._db is None:
+                self.check_files()
             return self._db.execute(sql, params).fetchall()
 
     def schema_versions(self) -> list[tuple[int, str]]:
@@ -652,8 +865,84 @@ def _command(row: tuple) -> Command:
 
 
 def is_storage_fault(error: BaseException) -> bool:
-    """A write failed because of the machine (disk full, read-only, locked, I/O), not a bug."""
-    return isinstance(error, (sqlite3.OperationalError, OSError))
+    """A write failed because of the machine (disk full, read-only, locked, I/O, a side file
+    damaged under the app: "database disk image is malformed"), not a bug. A constraint that
+    refused a row (IntegrityError) is a bug and is not one."""
+    return isinstance(error, (sqlite3.OperationalError, OSError, HistoryFilesChanged)) \
+        or type(error) is sqlite3.DatabaseError
+
+
+def check_side_files(path: Path, *, wait: float = 2.0, wake: Callable[[], None] | None = None) -> None:
+    """For a CLI command while the app runs: the app always has the history's -wal and -shm
+    open, so a missing one was removed under it. A new connection would make fresh ones and
+    write where the app never reads (its breaks were lost when the app stopped). The app puts
+    them back at its next tick; a missing one that stays missing for ``wait`` seconds (longer
+    than the app's start or stop) is refused."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        missing = [f"{path}{suffix}" for suffix in ("-wal", "-shm") if not os.path.exists(f"{path}{suffix}")]
+        if not missing and wal_cut_short(path):
+            missing = [f"{path}-wal"]
+        if not missing or not os.path.exists(path):
+            return
+        if wake is not None:
+            wake()  # the app puts them back at its next tick: let that be now
+            wake = None
+        if time.monotonic() >= deadline:
+            raise HistoryFilesChanged(_(
+                "{path} is missing while movebreak runs (removed?); movebreak restores it within a "
+                "minute, try again then", path=missing[0]))
+        time.sleep(0.05)
+
+
+def wal_cut_short(path: Path | str) -> bool:
+    """True when the -shm index lists more -wal frames than the -wal still holds: the -wal
+    was cut short under an open connection. A writer going through such an index puts its
+    frames after a hole, and a checkpoint copies the hole's zeros into the history file, so
+    nobody may write until the app has opened the history again (which rebuilds the index).
+
+    Only for a process with no connection to the history: closing any descriptor of the
+    -shm drops every POSIX lock the process holds on it, SQLite's included (another process
+    could then take the index for unused and reset it under this one's memory map: SIGBUS).
+
+    The index header is SQLite's documented wal-index format, in native byte order:
+    page size (u16) at byte 14, the last valid frame (u32) at byte 16."""
+    import struct
+
+    try:
+        with open(f"{path}-shm", "rb") as stream:
+            header = stream.read(48)
+        wal_size = os.stat(f"{path}-wal").st_size
+    except OSError:
+        return False
+    if len(header) < 48 or header[12] == 0:  # not initialised: nothing is listed
+        return False
+    page_size, frames = struct.unpack_from("=HI", header, 14)
+    page_size = 65536 if page_size == 1 else page_size
+    return frames > 0 and wal_size < 32 + frames * (page_size + 24)
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _close_quietly(db: sqlite3.Connection) -> None:
+    try:
+        db.close()
+    except sqlite3.Error:
+        pass
 
 
 def _looks_corrupt(error: sqlite3.DatabaseError) -> bool:
