@@ -96,6 +96,7 @@ class AppCore:
         self._own_activity_ids: set[int] = set()
         self.storage_problem: str | None = None  # set while the history cannot be written
         self._idle = SparseIdle(probe, threshold=self.settings.natural_break_after)
+        self._new_row = False  # the open unit inserts a span: checkpoint after it (see _commit)
         self._unit: list | None = None  # the open unit of work: (key, write, after, keep) steps, see _step
         self._refresh_due = False
         self._last_added: Activity | None = None  # the activity the last commit added
@@ -396,6 +397,7 @@ class AppCore:
         if span.id is None and self._owns(span):
             span = replace(span, id=self._span.id)
         self._span = span
+        self._new_row = self._new_row or span.id is None
         self._step(("span", span.start), lambda: self.store.save_span(span, closed=closed), self._span_saved,
                    lambda: self.unsaved.spans.__setitem__(span.start, (span, closed)))  # the latest of each span
 
@@ -456,9 +458,11 @@ class AppCore:
         for (_key, _write, after, _keep), result in zip(steps, results):
             if after is not None:
                 after(result)
-        if any(key is None for key, *_rest in steps):
-            # a break, a reminder, a pause or an answer: in the history file itself at once, so
-            # that a -wal removed or cut short later cannot take it along (heartbeats need not)
+        if self._new_row or any(key is None for key, *_rest in steps):
+            # a break, a reminder, a pause, an answer or a new span: in the history file itself at
+            # once, so that a -wal removed or cut short later cannot take it along (a heartbeat
+            # need not: the next one writes the same row's end again)
+            self._new_row = False
             safe(self.store.checkpoint)
 
     def _try_write(self, call) -> bool:
@@ -498,6 +502,7 @@ class AppCore:
 
     def _save_tracked(self, span: TrackedSpan) -> None:
         self._tracked = span
+        self._new_row = self._new_row or span.id is None
         self._step(("tracked", span.start), lambda: self.store.save_tracked(span), self._tracked_saved,
                    lambda: self.unsaved.tracked.__setitem__(span.start, span))
 
