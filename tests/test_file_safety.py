@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from test_run_terminal import FAST, App, headless_env
+from test_run_terminal import FAST, App, headless_env, home  # noqa: F401  (home is a fixture)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file kinds and modes")
 
@@ -37,14 +37,6 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
-
-
-@pytest.fixture
-def home(tmp_path) -> Path:
-    root = tmp_path / "home"
-    (root / "config").mkdir(parents=True)
-    (root / "config" / "config.toml").write_text(FAST)
-    return root
 
 
 def cli(home: Path, *args: str, timeout: float = 30, **extra_env: str) -> subprocess.CompletedProcess:

@@ -20,6 +20,7 @@ from movebreak.instance import InstanceLock
 from movebreak.records import ReminderOutcome
 from movebreak.store import Store
 from test_app_core import MIN, START, world  # noqa: F401  (fixture)
+from test_reliability_resources import fill, small_disk  # noqa: F401  (fixture)
 from test_run_terminal import App, run_cli
 
 SLOW_POLL = (
@@ -157,33 +158,20 @@ def _wait_for_snapshot(home: Path, timeout: float = 10) -> None:
 # --- "everything is saved" only when it is ---------------------------------------------------------
 
 
-def test_stopping_with_a_full_disk_says_what_was_not_saved_never_everything_is_saved(tmp_path):
-    from test_reliability_resources import fill
-
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    import subprocess
-
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", str(disk)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs (needs root): {mounted.stderr.strip()}")
+def test_stopping_with_a_full_disk_says_what_was_not_saved_never_everything_is_saved(small_disk):  # noqa: F811
+    home = make_home(small_disk, SLOW_POLL.replace('poll_every = "60s"', 'poll_every = "1s"'))
+    app = App(home, "--no-tray")
     try:
-        home = make_home(disk, SLOW_POLL.replace('poll_every = "60s"', 'poll_every = "1s"'))
-        app = App(home, "--no-tray")
-        try:
-            app.wait_for("running in terminal mode")
-            _wait_for_snapshot(home)
-            filler = fill(disk)
-            # the refused write shows in the terminal at once, not only in the log
-            app.wait_for("cannot write the history", timeout=10)
-            out, err = app.interrupt()
-        finally:
-            if app.proc.poll() is None:
-                app.proc.kill()
-        assert "everything is saved" not in out
-        assert "records could not be saved" in err, err
-        assert app.proc.returncode == 1
-        os.unlink(filler)
+        app.wait_for("running in terminal mode")
+        _wait_for_snapshot(home)
+        filler = fill(small_disk)
+        # the refused write shows in the terminal at once, not only in the log
+        app.wait_for("cannot write the history", timeout=10)
+        out, err = app.interrupt()
     finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
+        if app.proc.poll() is None:
+            app.proc.kill()
+    assert "everything is saved" not in out
+    assert "records could not be saved" in err, err
+    assert app.proc.returncode == 1
+    os.unlink(filler)
