@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from test_run_terminal import FAST, App, headless_env, home  # noqa: F401  (home is a fixture)
+from test_run_terminal import App, headless_env, home  # noqa: F401  (home is a fixture)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file kinds and modes")
 

@@ -14,7 +14,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 
 from movebreak.instance import InstanceLock
 from movebreak.records import ReminderOutcome
