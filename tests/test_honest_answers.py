@@ -14,7 +14,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-
 from movebreak.instance import InstanceLock
 from movebreak.records import ReminderOutcome
 from movebreak.store import Store
