@@ -7,7 +7,6 @@ from datetime import datetime, time, timedelta, timezone
 import pytest
 
 from movebreak.engine.days import day_bounds, local_day, next_day_start
-from movebreak.engine.engine import EngineState
 from movebreak.engine.events import (
     AwayDetected,
     AwayReason,
@@ -20,6 +19,7 @@ from movebreak.engine.events import (
     SpanClosed,
 )
 from movebreak.engine.settings import EngineSettings, WorkingHours
+from movebreak.engine.state import EngineState
 from movebreak.errors import MovebreakError
 from movebreak.records import Activity, BreakKind, ReminderOutcome
 from test_engine_sim import ALWAYS, BERLIN, Desk, local, minutes
@@ -273,7 +273,7 @@ def test_pause_until_tomorrow_uses_day_starts_at_in_local_time(now, day_starts_a
 
 @pytest.mark.parametrize("starts_at", [time(0), time(2, 30), time(4), time(23, 45)])
 def test_day_bounds_remembered_for_the_running_app_match_a_fresh_computation(starts_at):
-    """day_bounds keeps the last day per zone; across a year of DST changes, walked in 53-minute
+    """day_bounds remembers the days it found; across a year of DST changes, walked in 53-minute
     steps forwards and then jumping back and forth, it answers exactly as computed from scratch."""
     from movebreak.engine import days
 
@@ -282,11 +282,20 @@ def test_day_bounds_remembered_for_the_running_app_match_a_fresh_computation(sta
     moments += moments[::-9001]  # back in time, across many days at once
     for moment in moments:
         remembered = day_bounds(moment, BERLIN, starts_at)
-        days._LAST_DAY.clear()
+        days._day.cache_clear()
         fresh = day_bounds(moment, BERLIN, starts_at)
         assert remembered == fresh and fresh[0] <= moment < fresh[1]
         day_bounds(moments[0], BERLIN, starts_at)  # the next call starts from a remembered other day
         day_bounds(moment, BERLIN, starts_at)
+
+
+def test_day_bounds_told_apart_by_fold_on_the_day_the_clocks_go_back():
+    """02:30 happens twice on 2024-10-27 in Berlin; a remembered answer for one is not the other's."""
+    moment = datetime(2024, 10, 27, 12, tzinfo=timezone.utc)
+    first = day_bounds(moment, BERLIN, time(2, 30))
+    second = day_bounds(moment, BERLIN, time(2, 30, fold=1))
+    assert first[0] == datetime(2024, 10, 27, 0, 30, tzinfo=timezone.utc)
+    assert second[0] == datetime(2024, 10, 27, 1, 30, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,10 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from movebreak.clock import SimulatedClock
-from movebreak.engine.engine import Engine, Restore, Sample
+from movebreak.engine.engine import Engine
 from movebreak.engine.events import SpanClosed, SpanHeartbeat
 from movebreak.engine.settings import EngineSettings, WorkingHours
+from movebreak.engine.state import Restore, Sample
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = timezone.utc

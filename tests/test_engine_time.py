@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from movebreak.engine.engine import Engine, EngineState, Restore, Sample
+from movebreak.engine.engine import Engine
 from movebreak.engine.events import (
     AwayDetected,
     AwayReason,
@@ -20,6 +20,7 @@ from movebreak.engine.events import (
     SpanHeartbeat,
 )
 from movebreak.engine.settings import EngineSettings, WorkingHours
+from movebreak.engine.state import EngineState, Restore, Sample
 from movebreak.records import ReminderOutcome
 from test_engine_sim import ALWAYS, BERLIN, Desk, local, minutes
 

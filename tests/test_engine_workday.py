@@ -14,7 +14,6 @@ from datetime import time, timedelta
 
 import pytest
 
-from movebreak.engine.engine import EngineState
 from movebreak.engine.events import (
     AwayDetected,
     AwayReason,
@@ -26,6 +25,7 @@ from movebreak.engine.events import (
     ReminderResolved,
 )
 from movebreak.engine.settings import EngineSettings
+from movebreak.engine.state import EngineState
 from movebreak.records import Activity, BreakKind, Intensity, ReminderOutcome
 from test_engine_sim import EVERY_DAY, Desk, local, minutes
 

@@ -5,41 +5,38 @@ A day starts at ``day_starts_at`` local time (00:00 unless configured, e.g. 04:0
 working past midnight still belongs to the evening before). On DST days a day is 23 or 25
 hours long; if ``day_starts_at`` falls into the spring-forward gap, that day starts where
 zoneinfo's fold=0 reading puts it (02:30 in Berlin -> 03:30 CEST), and the bounds still always
-satisfy ``start <= moment < end``.
+satisfy ``start <= moment < end``. The weekly summary draws its days with the same functions.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 
-def _local_start(day: date, starts_at: time, tz: tzinfo) -> datetime:
-    return datetime.combine(day, starts_at).replace(tzinfo=tz).astimezone(timezone.utc)
+def day_start(day: date, tz: tzinfo, starts_at: time = time(0, 0)) -> datetime:
+    """When the local day ``day`` begins, in UTC."""
+    local = datetime.combine(day, starts_at.replace(tzinfo=None)).replace(tzinfo=tz)
+    return local.astimezone(timezone.utc)
 
 
-# The last day found per (zone, start time): the running app asks about the same day several
-# times a tick, and each answer costs five zone conversions. Days tile the timeline (a day
-# ends where the next starts), so any moment inside a known [start, end) has that answer.
-_LAST_DAY: dict[tuple[tzinfo, time], tuple[datetime, datetime]] = {}
+# The running app asks about the same day several times a tick, and each answer costs five
+# zone conversions; a day found is remembered (bounded, and safe to share between threads:
+# the answer depends on the arguments alone). ``fold`` is part of the key because times that
+# differ only in fold compare equal, yet name different moments on the day the clocks go back.
+@lru_cache(maxsize=64)
+def _day(day: date, starts_at: time, fold: int, tz: tzinfo) -> tuple[datetime, datetime]:
+    return day_start(day, tz, starts_at), day_start(day + timedelta(days=1), tz, starts_at)
 
 
 def day_bounds(moment: datetime, tz: tzinfo, starts_at: time = time(0, 0)) -> tuple[datetime, datetime]:
     """The UTC [start, end) of the local day that holds ``moment``."""
-    key = (tz, starts_at)
-    known = _LAST_DAY.get(key)
-    if known is not None and known[0] <= moment < known[1]:
-        return known
+    wall = starts_at if starts_at.tzinfo is None else starts_at.replace(tzinfo=None)
     local_date = moment.astimezone(tz).date()
-    start = _local_start(local_date, starts_at, tz)
-    if start > moment:
-        end = start
-        start = _local_start(local_date - timedelta(days=1), starts_at, tz)
-    else:
-        end = _local_start(local_date + timedelta(days=1), starts_at, tz)
-    if len(_LAST_DAY) > 32:  # many zones (tests): forget, do not grow
-        _LAST_DAY.clear()
-    _LAST_DAY[key] = (start, end)
-    return start, end
+    bounds = _day(local_date, wall, wall.fold, tz)
+    if bounds[0] > moment:
+        bounds = _day(local_date - timedelta(days=1), wall, wall.fold, tz)
+    return bounds
 
 
 def local_day(moment: datetime, tz: tzinfo, starts_at: time = time(0, 0)) -> date:
