@@ -1,7 +1,8 @@
 """What a reminder asks a person to do.
 
-- ``catalogue``: the ``Exercise`` record and loading of the built-in catalogue
-  (``assets/exercises/*.toml``) plus the user's own file, with one line per problem.
+- ``model``: the ``Exercise`` record and the ``Catalogue`` of them (data, no I/O).
+- ``catalogue``: loading of the built-in catalogue (``assets/exercises/*.toml``) plus the
+  user's own file, with one line per problem (``entry`` checks one ``[[exercise]]`` table).
 - ``choice``: the pure chooser (no I/O, no clock): which exercise, or which short routine.
 - ``render``: text and JSON for the CLI.
 

@@ -43,7 +43,7 @@ _ROUTINE_ORDER = {"cardio": 0, "mobility": 1, "strength": 2, "stretch": 3}
 
 
 class Choosable(Protocol):
-    """What the chooser reads from an exercise (catalogue.Exercise has it all)."""
+    """What the chooser reads from an exercise (model.Exercise has it all)."""
 
     @property
     def id(self) -> str: ...

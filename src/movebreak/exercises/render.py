@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from movebreak.durations import format_duration
-from movebreak.exercises.catalogue import (
+from movebreak.exercises.model import (
     CATEGORY_LABELS,
     EQUIPMENT_LABELS,
     MUSCLE_LABELS,
