@@ -1,4 +1,4 @@
-"""The weekly summary: accounting as plain data, and three renderers (text, JSON, HTML).
+"""The weekly summary: ISO weeks, accounting as plain data, and three renderers (text, JSON, HTML).
 
 Importing this package is cheap (stdlib only), and the renderers are loaded on first
 use only (``from movebreak.summary import render_html`` still works): the running app
@@ -19,15 +19,15 @@ _LAZY = {
     "SITTING_SHARE_BASELINE": "accounting",
     "STRENGTH_DAYS_TARGET": "accounting",
     "DaySummary": "accounting",
-    "DayWindow": "accounting",
+    "DayWindow": "weeks",
     "ExerciseDone": "accounting",
     "ExerciseTally": "accounting",
-    "IsoWeek": "accounting",
+    "IsoWeek": "weeks",
     "WeekSummary": "accounting",
     "WeekTotals": "accounting",
     "build_history": "accounting",
     "build_week": "accounting",
-    "history_range": "accounting",
+    "history_range": "weeks",
     "render_html": "render_html",
     "to_json": "render_json",
     "render_text": "render_text",
@@ -42,19 +42,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         SITTING_SHARE_BASELINE,
         STRENGTH_DAYS_TARGET,
         DaySummary,
-        DayWindow,
         ExerciseDone,
         ExerciseTally,
-        IsoWeek,
         WeekSummary,
         WeekTotals,
         build_history,
         build_week,
-        history_range,
     )
     from movebreak.summary.render_html import render_html  # noqa: F401
     from movebreak.summary.render_json import to_json  # noqa: F401
     from movebreak.summary.render_text import render_text  # noqa: F401
+    from movebreak.summary.weeks import DayWindow, IsoWeek, history_range  # noqa: F401
 
 
 class _Package(ModuleType):
