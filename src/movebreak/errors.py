@@ -8,7 +8,3 @@ class MovebreakError(Exception):
 
     ``str(error)`` is the whole message: one line that says what is wrong and where.
     """
-
-
-class ConfigError(MovebreakError):
-    """A configuration value that cannot be used."""
