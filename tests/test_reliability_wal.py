@@ -74,7 +74,7 @@ def test_a_side_file_damaged_under_the_running_app_loses_no_acknowledged_break(h
     finally:
         out, err = app.interrupt()
     assert app.proc.returncode == 0
-    assert "Traceback" not in err
+    assert "Traceback" not in err, err
     with sqlite3.connect(database) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         notes = [row[0] for row in db.execute("SELECT note FROM activities WHERE note IS NOT NULL")]

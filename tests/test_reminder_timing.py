@@ -92,3 +92,44 @@ def _wait_for(condition, timeout: float = 10) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
+
+
+def test_wakes_from_other_threads_and_a_stop_mid_tick_never_kill_the_scheduler_thread():
+    # APScheduler marks itself stopped before taking its lock; a one-shot job finishing in that
+    # moment could not be removed and its thread died with "No job by the id of …" on stderr.
+    errors: list[BaseException] = []
+    previous = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+
+    class Busy:
+        ticks = 0
+
+        def tick(self) -> None:
+            self.ticks += 1
+            time.sleep(0.001)
+
+        def next_deadline(self) -> datetime:
+            return datetime.now(timezone.utc) + timedelta(milliseconds=5)
+
+    try:
+        for _round in range(5):
+            core = Busy()
+            scheduler = Scheduler(core, POLL, on_error=errors.append)
+            scheduler.start()
+            until = time.monotonic() + 0.4
+
+            def waker() -> None:
+                while time.monotonic() < until:
+                    scheduler.wake()
+                    time.sleep(0.001)
+
+            wakers = [threading.Thread(target=waker) for _ in range(2)]
+            for thread in wakers:
+                thread.start()
+            for thread in wakers:
+                thread.join()
+            scheduler.stop()  # while deadline and wake jobs keep coming
+            assert core.ticks > 50
+    finally:
+        threading.excepthook = previous
+    assert errors == []

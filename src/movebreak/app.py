@@ -7,6 +7,7 @@ ticks with APScheduler. Starting the app (lock, tray or terminal) is ``movebreak
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import threading
@@ -680,11 +681,12 @@ def safe(call):
 
 
 class Scheduler:
-    """APScheduler: the poll job, and a one-shot job at the engine's next deadline.
+    """APScheduler: the poll job, and one-shot jobs at the engine's next deadline or on wake().
 
-    Each deadline job gets an id of its own: a job that runs and then sets the next deadline
-    (a reminder that must repeat ``repeat_after`` later) would otherwise have its successor
-    removed by APScheduler, which drops a finished one-shot job by id after running it.
+    One-shot jobs are never removed by us, only added, each with an id of its own: APScheduler
+    removes a one-shot job by id after running it, and a job removed from outside while it is
+    due or running makes that removal raise in APScheduler's thread, which then stops for good.
+    A deadline that moved leaves its old job behind, which only ticks once more (harmless).
     """
 
     def __init__(self, core: AppCore, poll_every: timedelta, on_error, *, now=None) -> None:
@@ -693,9 +695,8 @@ class Scheduler:
         self.on_error = on_error
         self._now = now or (lambda: datetime.now(timezone.utc))
         self._scheduler = None
-        self._deadline: tuple[str, datetime] | None = None  # (job id, run time) of the one pending
-        self._serial = 0
-        self._deadline_lock = threading.Lock()  # the tick's thread and wake() both set it
+        self._deadline: datetime | None = None  # the run time of the newest deadline job
+        self._serial = itertools.count(1)
 
     def start(self) -> None:
         from apscheduler.executors.debug import DebugExecutor
@@ -712,16 +713,8 @@ class Scheduler:
         self._scheduler.start()
 
     def wake(self) -> None:
-        """Tick now (a CLI command just wrote something for the app)."""
-        if self._scheduler is not None:
-            self._set_deadline(self._now())
-
-    def _deadline_tick(self, job_id: str) -> None:
-        # APScheduler removes this one-shot job itself once it has run: forget it, never remove it.
-        with self._deadline_lock:
-            if self._deadline is not None and self._deadline[0] == job_id:
-                self._deadline = None
-        self._tick()
+        """Tick now (a CLI command just wrote something for the app). Any thread."""
+        self._once(self._now(), "wake")
 
     def _tick(self) -> None:
         try:
@@ -731,38 +724,32 @@ class Scheduler:
         self._reschedule()
 
     def _reschedule(self) -> None:
-        if self._scheduler is None:
-            return
+        """After each tick, on the scheduler's thread: a deadline before the next poll gets a job of
+        its own (unless one is already set for it); a past one is the poll's job."""
         deadline = self.core.next_deadline()
         now = self._now()
-        # A deadline before the next poll is worth its own wake-up; a past one is the poll's job.
-        if deadline is not None and now < deadline < now + self.poll_every:
-            self._set_deadline(deadline)
-        else:
-            self._set_deadline(None)
-
-    def _set_deadline(self, when: datetime | None) -> None:
-        with self._deadline_lock:
-            self._replace_deadline(when)
-
-    def _replace_deadline(self, when: datetime | None) -> None:
-        pending = self._deadline
-        if pending is not None and when is not None and pending[1] == when and self._has_job(pending[0]):
+        if deadline is None or not now < deadline < now + self.poll_every or deadline == self._deadline:
             return
-        if pending is not None:
-            self._deadline = None
-            if self._has_job(pending[0]):
-                self._scheduler.remove_job(pending[0])
-        if when is not None:
-            self._serial += 1
-            job_id = f"deadline-{self._serial}"
-            self._scheduler.add_job(self._deadline_tick, "date", run_date=when, id=job_id, args=[job_id])
-            self._deadline = (job_id, when)
+        self._deadline = deadline
+        self._once(deadline, "deadline")
 
-    def _has_job(self, job_id: str) -> bool:
-        return self._scheduler is not None and self._scheduler.get_job(job_id) is not None
+    def _once(self, when: datetime, kind: str) -> None:
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        try:
+            scheduler.add_job(self._tick, "date", run_date=when, id=f"{kind}-{next(self._serial)}")
+        except Exception:  # the scheduler is shutting down: nothing left to tick
+            log.debug("no %s job added", kind, exc_info=True)
 
     def stop(self) -> None:
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=True)
-            self._scheduler = None
+        """Pause first, then shut down once no job is being run: APScheduler's shutdown marks the
+        scheduler stopped before it takes its lock, and a one-shot job finishing in that moment
+        cannot be removed ("No job by the id of …") and kills its thread with a traceback."""
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is None:
+            return
+        scheduler.pause()  # no new round of jobs starts
+        with getattr(scheduler, "_jobstores_lock", threading.RLock()):
+            pass  # the round in progress (and its one-shot job's removal) has finished
+        scheduler.shutdown(wait=True)
