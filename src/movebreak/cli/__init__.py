@@ -1,4 +1,5 @@
-"""The command line: parse, call the core, render. One place turns errors into one line.
+"""The command line: parse, call a use case (``movebreak.usecases``), render. One place turns
+errors into one line.
 
 ``movebreak run`` (what a login starts) goes straight to ``movebreak.startup`` without
 argparse or the command table: the tray icon should appear as soon as it can.
