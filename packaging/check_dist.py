@@ -27,7 +27,7 @@ def check_wheel(path: Path) -> list[str]:
         names = set(wheel.namelist())
     problems = [f"wheel lacks movebreak/assets/{name}" for name in expected_assets()
                 if f"movebreak/assets/{name}" not in names]
-    for needed in ("movebreak/cli.py", "movebreak/autostart.py", "movebreak/autostart_xdg.py",
+    for needed in ("movebreak/cli/__init__.py", "movebreak/autostart.py", "movebreak/autostart_xdg.py",
                    "movebreak/autostart_macos.py", "movebreak/autostart_windows.py"):
         if needed not in names:
             problems.append(f"wheel lacks {needed}")
@@ -48,7 +48,7 @@ def check_sdist(path: Path) -> list[str]:
     with tarfile.open(path) as sdist:
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     wanted = [f"assets/{name}" for name in expected_assets()] + [
-        "pyproject.toml", "README.md", "src/movebreak/cli.py",
+        "pyproject.toml", "README.md", "src/movebreak/cli/__init__.py",
         "packaging/linux/io.github.movebreak.Movebreak.desktop",
         "packaging/linux/io.github.movebreak.Movebreak.metainfo.xml",
         "packaging/pyinstaller/movebreak_build.py",

@@ -94,7 +94,7 @@ def test_a_csv_export_shows_formula_like_notes_as_text(tmp_path):
 
 
 def test_a_carriage_return_before_a_formula_is_defused_too():
-    from movebreak.export import _inert
+    from movebreak.usecases.export import _inert
 
     assert _inert("\r=1+1") == "'\r=1+1" and _inert("1.5") == "1.5" and _inert(2.0) == 2.0
 

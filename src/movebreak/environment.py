@@ -49,7 +49,7 @@ class Environment:
         self._paths = _paths
 
     def with_streams(self, stdout: TextIO, stderr: TextIO, stdin: TextIO | None) -> "Environment":
-        """The same environment writing to other streams (the tray runs CLI code this way)."""
+        """The same environment writing to other streams (the tray runs a use case this way and shows its warnings as notices)."""
         return Environment(stdout, stderr, stdin, self.environ, self.clock, self.platform, self._tz, self._paths)
 
     @property

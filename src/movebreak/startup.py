@@ -163,10 +163,10 @@ class Startup:
 
     def build(self) -> AppCore:
         from movebreak.app import AppCore, safe
-        from movebreak.commands import load_catalogue, open_store
         from movebreak.i18n import current_language
         from movebreak.idle import make_probe
         from movebreak.notify import make_notifier
+        from movebreak.usecases.history import load_catalogue, open_store
 
         env = self.env
         cfg = self.configure()

@@ -62,17 +62,18 @@ class TrayActions:
     # --- opening things -------------------------------------------------------------------------
 
     def summary(self) -> None:
-        """``movebreak summary --open``, the same code, with its output turned into notices."""
+        """``movebreak summary --open``: this week's page in the cache, opened in the browser; a
+        problem on the way (a damaged history row, no browser) becomes a notice."""
 
         def work() -> None:
-            import argparse
-
-            from movebreak.commands import cmd_summary
+            from movebreak.usecases.summary import weekly_summary, write_summary_page
 
             out, err = io.StringIO(), io.StringIO()
             quiet = self.env.with_streams(out, err, None)
-            cmd_summary(argparse.Namespace(week=None, last=False, json=False, html=None, open=True), quiet)
-            if err.getvalue().strip():
+            page = write_summary_page(quiet, weekly_summary(quiet), open_page=True)
+            if page.problem:
+                self.ui.notice(page.problem)
+            elif err.getvalue().strip():
                 self.ui.notice(err.getvalue().strip().splitlines()[-1])
 
         self._do("summary", work)

@@ -1,4 +1,4 @@
-"""The history as CSV or JSON, for the user's own records or another tool."""
+"""The history as CSV or JSON, for the user's own records or another tool (``movebreak export``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,40 @@ import json
 from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any
 
+from movebreak import limits
+from movebreak.environment import Environment
+from movebreak.errors import MovebreakError
+from movebreak.i18n import _
 from movebreak.store import Store
+from movebreak.usecases.history import open_store
 
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=timezone.utc)
 CSV_COLUMNS = ("record", "start", "end", "minutes", "kind", "exercise_id", "intensity", "outcome", "note")
+
+
+def export_history(env: Environment, *, fmt: str = "json", since: str | None = None) -> str:
+    """The history (from the local date ``since`` on, e.g. "2026-11-01") as CSV or JSON text."""
+    from movebreak.timeparse import parse_date
+
+    first = None
+    if since:
+        try:
+            first = parse_date(since)
+        except ValueError as error:
+            raise MovebreakError(_("--since: {reason}", reason=error)) from None
+        first = limits.since_date(first)  # before 1970: everything
+    with open_store(env, mode="read") as store:
+        return (export_csv if fmt == "csv" else export_json)(store, since=first, tz=env.tz, now=env.clock.now())
+
+
+def save_export(path: str, text: str):
+    """Write the export to exactly the user's file ``path`` (or pipe, or terminal); a new file is
+    0600, as it holds the history. Returns the written file's stat."""
+    from pathlib import Path
+
+    from movebreak.storage_files import write_user_file
+
+    return write_user_file(Path(path).expanduser(), text.encode("utf-8"), private=True)
 
 
 def _since(since: date | None, tz: tzinfo) -> datetime:
