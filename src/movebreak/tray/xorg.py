@@ -1,10 +1,12 @@
-"""pystray's pure-X11 (``xorg``) backend: make its left-click arrive.
+"""pystray's pure-X11 (``xorg``) backend: make its left-click arrive, and its stop.
 
 The backend creates the icon window with only ``ExposureMask | StructureNotifyMask``, so
 button presses are never delivered and the default action never fires (pystray issue
 #151). Adding ``ButtonPressMask`` to that window after it is created fixes it. The
 window is ``icon._window`` in pystray 0.19; when a future pystray renames it, this does
 nothing and says so in the log, and the CLI commands still work.
+
+Stopping from another thread: see ``send_pending_requests``.
 """
 
 from __future__ import annotations
@@ -31,3 +33,23 @@ def enable_clicks(icon) -> bool:
     except Exception:  # an X problem here costs the left-click only
         log.warning("could not select button presses on the tray icon window", exc_info=True)
         return False
+
+
+def send_pending_requests(icon) -> None:
+    """Send what python-xlib still holds for the icon's connection; call after ``icon.stop()``.
+
+    From another thread, ``icon.stop()`` sends the loop a client message and waits until the
+    loop's thread has destroyed the icon window; the loop then ends on that window's
+    DestroyNotify. But python-xlib's flush returns at once while another thread is sending,
+    and that thread (the one that sent the client message) ends its send without taking the
+    newly queued request: the DestroyWindow can stay queued while the loop waits for ever
+    (about one start error in six). Once ``icon.stop()`` has returned, no other thread is
+    sending, so this flush sends it. Harmless when nothing is pending.
+    """
+    display = getattr(icon, "_display", None)
+    if display is None:
+        return
+    try:
+        display.flush()
+    except Exception:  # the connection is gone: the loop has ended anyway
+        log.debug("flushing the icon's X connection failed", exc_info=True)
