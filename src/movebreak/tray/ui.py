@@ -53,6 +53,7 @@ class TrayUI:
         self._stopped = threading.Event()
         self._ready = threading.Event()  # pystray's loop runs: its stop() now works
         self._icon_stopped = False
+        self._loop_ended = threading.Event()  # pystray's loop has returned
         self._shown_key = None  # what the tray shows now (None: not yet known)
         self._shown_title: str | None = None
         self._start = start
@@ -152,6 +153,7 @@ class TrayUI:
             if not self._stopped.is_set():
                 self._run_terminal(_("the tray stopped ({reason})", reason=_one_line(error)))
         finally:
+            self._loop_ended.set()
             self._close_window()
 
     def stop(self) -> None:
@@ -173,11 +175,11 @@ class TrayUI:
                 return
             self._icon_stopped = True
         try:
-            icon.stop()
             if type(icon).__module__.endswith("_xorg"):
                 from movebreak.tray.xorg import send_pending_requests
 
-                send_pending_requests(icon)
+                send_pending_requests(icon, self._loop_ended)
+            icon.stop()
         except Exception:
             log.debug("stopping the icon failed", exc_info=True)
 

@@ -12,6 +12,7 @@ Stopping from another thread: see ``send_pending_requests``.
 from __future__ import annotations
 
 import logging
+import threading
 
 log = logging.getLogger("movebreak.tray")
 
@@ -35,21 +36,29 @@ def enable_clicks(icon) -> bool:
         return False
 
 
-def send_pending_requests(icon) -> None:
-    """Send what python-xlib still holds for the icon's connection; call after ``icon.stop()``.
+def send_pending_requests(icon, loop_ended: threading.Event, *, every: float = 0.05, tries: int = 100) -> None:
+    """Keep sending what python-xlib holds for the icon's connection until pystray's loop has
+    ended (at most ``every * tries`` seconds); call just before ``icon.stop()``.
 
-    From another thread, ``icon.stop()`` sends the loop a client message and waits until the
-    loop's thread has destroyed the icon window; the loop then ends on that window's
-    DestroyNotify. But python-xlib's flush returns at once while another thread is sending,
-    and that thread (the one that sent the client message) ends its send without taking the
-    newly queued request: the DestroyWindow can stay queued while the loop waits for ever
-    (about one start error in six). Once ``icon.stop()`` has returned, no other thread is
-    sending, so this flush sends it. Harmless when nothing is pending.
+    From another thread, ``icon.stop()`` sends the loop a client message, and the loop's thread
+    then destroys the icon window; the loop ends on that window's DestroyNotify. But python-xlib's
+    flush returns at once while another thread is sending, and that thread ends its send without
+    taking what was queued meanwhile: the client message or the DestroyWindow can stay queued
+    while the loop waits for ever (about one start error in six). A flush made while no other
+    thread sends sends it, so a small thread flushes until the loop is over.
     """
     display = getattr(icon, "_display", None)
     if display is None:
         return
-    try:
-        display.flush()
-    except Exception:  # the connection is gone: the loop has ended anyway
-        log.debug("flushing the icon's X connection failed", exc_info=True)
+
+    def flush_until_ended() -> None:
+        for _ in range(tries):
+            if loop_ended.wait(every):
+                return
+            try:
+                display.flush()
+            except Exception:  # the connection is gone: the loop has ended anyway
+                log.debug("flushing the icon's X connection failed", exc_info=True)
+                return
+
+    threading.Thread(target=flush_until_ended, name="movebreak-xorg-stop", daemon=True).start()
