@@ -27,8 +27,8 @@ def check_wheel(path: Path) -> list[str]:
         names = set(wheel.namelist())
     problems = [f"wheel lacks movebreak/assets/{name}" for name in expected_assets()
                 if f"movebreak/assets/{name}" not in names]
-    for needed in ("movebreak/cli/__init__.py", "movebreak/autostart.py", "movebreak/autostart_xdg.py",
-                   "movebreak/autostart_macos.py", "movebreak/autostart_windows.py"):
+    for needed in ("movebreak/cli/__init__.py", "movebreak/autostart/__init__.py", "movebreak/autostart/common.py",
+                   "movebreak/autostart/xdg.py", "movebreak/autostart/macos.py", "movebreak/autostart/windows.py"):
         if needed not in names:
             problems.append(f"wheel lacks {needed}")
     if not any(name.endswith(".dist-info/entry_points.txt") for name in names):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from movebreak.tray_backend import unix_display
+from movebreak.x11display import unix_display
 from test_run_terminal import FAST, App, headless_env, run_cli
 
 AUDIT = Path(__file__).parent / "sitecustomize_audit"

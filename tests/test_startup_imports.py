@@ -22,7 +22,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 PROBE = textwrap.dedent("""
     import json, sys
-    import movebreak.tray_backend as backend
+    import movebreak.tray.backend as backend
     backend.choose_backend = lambda environ, platform: backend.BackendChoice("xorg", True, False, "probe")
     import types
 

@@ -69,7 +69,7 @@ def run_app(env: Environment, *, force_terminal: bool = False) -> int:
 
 
 def _run_locked(env: Environment, *, force_terminal: bool) -> int:
-    from movebreak.tray_backend import choose_backend
+    from movebreak.tray.backend import choose_backend
 
     if force_terminal:
         backend, reason = None, _("--no-tray was given")
@@ -125,7 +125,7 @@ def _local_display_only(env: Environment) -> None:
     display = env.environ.get("DISPLAY")
     if not display or env.environ is not os.environ:
         return
-    from movebreak.tray_backend import unix_display
+    from movebreak.x11display import unix_display
 
     local = unix_display(display)
     if local is not None and local != display:

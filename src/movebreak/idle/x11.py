@@ -40,7 +40,7 @@ class X11Probe(ProbeBase):
             return self._display
         if not self._display_name:
             raise _Unavailable(_("DISPLAY is not set; run movebreak inside your X session"))
-        from movebreak.tray_backend import unix_display
+        from movebreak.x11display import unix_display
 
         local = unix_display(self._display_name)
         if local is None:

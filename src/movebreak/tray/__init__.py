@@ -8,12 +8,20 @@
 - ``xorg``: the fix that makes left-clicks arrive on pystray's xorg backend (issue #151).
 - ``launch``: opening files and the settings, per OS.
 - ``ui``: ``TrayUI``, the ``UserInterface`` that app.py runs.
+- ``backend``: which pystray backend can run here, asked before pystray is imported.
 
 What a left-click does: it opens the actions window (xorg, GTK, Windows). On macOS and
 with AppIndicator a click opens the menu. Nothing here imports pystray, Pillow or
-tkinter at import time.
+tkinter at import time; ``TrayUI`` is loaded on first use, so asking ``backend`` (doctor,
+terminal mode) does not load the UI.
 """
 
-from movebreak.tray.ui import TrayUI
-
 __all__ = ["TrayUI"]
+
+
+def __getattr__(name: str):
+    if name == "TrayUI":
+        from movebreak.tray.ui import TrayUI
+
+        return TrayUI
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -33,7 +33,8 @@ class TrayUI:
     def __init__(self, core, backend, env, *, run_actions=None, start=None) -> None:
         """``core`` may be None with ``start``: a callback run once the icon is shown, which
         builds the core, calls ``attach(core)`` and starts the ticks (the app's ``Startup.launch``).
-        If it raises, the tray stops and ``start_error`` holds what went wrong.
+        If it raises, the tray stops and ``start_error`` holds what went wrong; ``run`` then
+        returns on the main thread, where the caller shuts down and raises it.
 
         Only the icon is made before it is shown; the menu's actions, the xorg window and
         the tray state's helpers are imported on first use."""
@@ -50,7 +51,9 @@ class TrayUI:
         self._suggested: str | None = None
         self._lock = threading.RLock()
         self._stopped = threading.Event()
-        self._ready = threading.Event()
+        self._ready = threading.Event()  # pystray's loop runs: its stop() now works
+        self._icon_stopped = False
+        self._loop_ended = threading.Event()  # pystray's loop has returned
         self._shown_key = None  # what the tray shows now (None: not yet known)
         self._shown_title: str | None = None
         self._start = start
@@ -150,6 +153,7 @@ class TrayUI:
             if not self._stopped.is_set():
                 self._run_terminal(_("the tray stopped ({reason})", reason=_one_line(error)))
         finally:
+            self._loop_ended.set()
             self._close_window()
 
     def stop(self) -> None:
@@ -157,12 +161,27 @@ class TrayUI:
         self._close_window(wait=0)
         if self.fallback is not None:
             self.fallback.stop()
+        if self._ready.is_set():
+            self._stop_icon()
+        # else: pystray's loop is not ready and its stop() would do nothing; _setup, which
+        # pystray calls once the loop runs, sees _stopped and stops it then.
+
+    def _stop_icon(self) -> None:
+        """End pystray's loop, once, from any thread (a signal on the main thread, the window's
+        Quit, a failed start in the setup thread)."""
         icon = self.icon
-        if icon is not None:
-            try:
-                icon.stop()
-            except Exception:
-                log.debug("stopping the icon failed", exc_info=True)
+        with self._lock:
+            if icon is None or self._icon_stopped:
+                return
+            self._icon_stopped = True
+        try:
+            if type(icon).__module__.endswith("_xorg"):
+                from movebreak.tray.xorg import send_pending_requests
+
+                send_pending_requests(icon, self._loop_ended)
+            icon.stop()
+        except Exception:
+            log.debug("stopping the icon failed", exc_info=True)
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -217,6 +236,9 @@ class TrayUI:
     def _setup(self, icon) -> None:
         icon.visible = True
         self._ready.set()
+        if self._stopped.is_set():  # asked before the loop was ready (see stop)
+            self._stop_icon()
+            return
         if self.core is None and not self._start_core():
             return
         self.refresh(force=True)

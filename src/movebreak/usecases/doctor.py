@@ -21,7 +21,7 @@ class Check:
 
 def tray_check(env: Environment) -> Check:
     """Which pystray backend would run, without importing pystray (its import needs a display)."""
-    from movebreak.tray_backend import choose_backend
+    from movebreak.tray.backend import choose_backend
 
     choice = choose_backend(env.environ, env.platform)
     return Check(_("tray"), choice.usable, choice.detail)

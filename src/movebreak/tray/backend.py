@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from movebreak.i18n import _
+from movebreak.x11display import unix_display
 
 
 class BackendChoice(NamedTuple):  # not a dataclass: asked before the icon shows (movebreak.startup)
@@ -79,23 +80,6 @@ def _has_appindicator() -> bool:
     except Exception:
         return False
     return False
-
-
-def unix_display(display: str) -> str | None:
-    """``display`` in a form that reaches the X server only through its Unix socket, or None
-    when it names a server over the network.
-
-    ":0" becomes "unix:0": for ":0" both python-xlib and libxcb fall back to TCP when the
-    socket is missing (DISPLAY pointing at no server), and movebreak never opens a network
-    connection. A socket path (XQuartz's "/private/tmp/…:0") is kept as it is."""
-    host, colon, number = display.rpartition(":")
-    if not colon or not number or not number.split(".")[0].isdigit():
-        return None
-    if host in ("", "unix"):
-        return f"unix:{number}"
-    if host.startswith("/"):
-        return display
-    return None
 
 
 def x11_tray_problem(display: str) -> str | None:

@@ -8,7 +8,7 @@ so a copy restored from a backup stays off too. Neither starts nor stops the app
 running now (``bootstrap``/``bootout`` would: RunAtLoad launches at once, bootout sends
 SIGTERM). ``launchctl`` is called through an injectable runner; tests pass a fake.
 
-Check by hand: ``python -m movebreak.autostart_macos`` prints the current state.
+Check by hand: ``python -m movebreak.autostart.macos`` prints the current state.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from movebreak.autostart import APP_ID, AutostartState, write_user_only
+from movebreak.autostart.common import APP_ID, AutostartState, write_user_only
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
 

@@ -1,9 +1,9 @@
 """Start movebreak at login: one interface, one module per operating system.
 
 ``make_autostart`` picks the backend once from the platform (like ``idle.make_probe``):
-the XDG autostart file on Linux and other free desktops (``autostart_xdg``), a
-LaunchAgent on macOS (``autostart_macos``), the HKCU Run key on Windows
-(``autostart_windows``). Each OS call sits behind an injectable object, so the macOS and
+the XDG autostart file on Linux and other free desktops (``xdg``), a
+LaunchAgent on macOS (``macos``), the HKCU Run key on Windows
+(``windows``). Each OS call sits behind an injectable object, so the macOS and
 Windows parts are tested on any machine with fakes.
 
 The app never writes an autostart entry by itself: only ``movebreak autostart enable``
@@ -16,20 +16,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-APP_ID = "io.github.movebreak.Movebreak"
-"""The one reverse-DNS id: .desktop file, AppStream component, LaunchAgent label, bundle id."""
+from movebreak.autostart.common import APP_ID, AutostartState
 
-
-@dataclass(frozen=True)
-class AutostartState:
-    enabled: bool
-    where: str  # a file path, or a registry key and value name
-    command: str | None = None  # the command line the entry starts, when there is one
-    note: str | None = None  # one more line worth telling (e.g. "disabled in Task Manager")
+__all__ = ["APP_ID", "Autostart", "AutostartState", "launch_command", "make_autostart"]
 
 
 class Autostart(Protocol):
@@ -48,14 +40,14 @@ class Autostart(Protocol):
 def make_autostart(platform: str, environ: Mapping[str, str] | None = None) -> Autostart:
     environ = os.environ if environ is None else environ
     if platform == "win32":
-        from movebreak.autostart_windows import RunKeyAutostart
+        from movebreak.autostart.windows import RunKeyAutostart
 
         return RunKeyAutostart()
     if platform == "darwin":
-        from movebreak.autostart_macos import LaunchAgentAutostart
+        from movebreak.autostart.macos import LaunchAgentAutostart
 
         return LaunchAgentAutostart.for_user(environ)
-    from movebreak.autostart_xdg import XdgAutostart
+    from movebreak.autostart.xdg import XdgAutostart
 
     return XdgAutostart.for_user(environ)
 
@@ -100,18 +92,3 @@ def launch_command(
     if found:
         return [str(Path(found).absolute()), "run"]
     return [executable, "-m", "movebreak", "run"]
-
-
-def icon_file() -> Path | None:
-    """The shipped app icon (256 px), for entries that want a file path."""
-    from movebreak.resources import assets_dir
-
-    path = assets_dir() / "icons" / "hicolor" / "256x256" / "apps" / "movebreak.png"
-    return path if path.is_file() else None
-
-
-def write_user_only(path: Path, data: bytes) -> None:
-    """Write ``data`` atomically, user-only, leaving a shared folder's mode alone (a link in its place is refused)."""
-    from movebreak.storage_files import write_own_file
-
-    write_own_file(path, data)

@@ -6,7 +6,7 @@ off a system-wide entry of the same name in ``$XDG_CONFIG_DIRS/autostart`` (defa
 ``/etc/xdg/autostart``, where a distribution package might put one). So ``disable``
 deletes the user's file, or, when a system entry exists, writes one with ``Hidden=true``.
 
-Check by hand: ``python -m movebreak.autostart_xdg`` prints the current state.
+Check by hand: ``python -m movebreak.autostart.xdg`` prints the current state.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from movebreak.autostart import APP_ID, AutostartState, icon_file, write_user_only
+from movebreak.autostart.common import APP_ID, AutostartState, icon_file, write_user_only
 from movebreak.i18n import _
 
 # The same keys as packaging/linux/autostart/<app-id>.desktop (a test keeps them in step);

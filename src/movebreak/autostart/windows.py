@@ -7,7 +7,7 @@ delete it when the user switches it off: it writes a value of the same name unde
 The registry is reached through a small object (``WinRegistry`` by default, ``winreg``
 imported on first use); tests pass a dictionary-backed fake with the same methods.
 
-Check by hand: ``python -m movebreak.autostart_windows`` prints the current state.
+Check by hand: ``python -m movebreak.autostart.windows`` prints the current state.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from movebreak.autostart import AutostartState
+from movebreak.autostart.common import AutostartState
 from movebreak.i18n import _
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
