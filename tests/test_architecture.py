@@ -57,14 +57,7 @@ KNOWN_LARGE = {
     "movebreak/engine/engine.py": "split inside engine/ (issue 18)",
 }
 KNOWN_VIOLATIONS: set[tuple[str, str]] = set()
-KNOWN_CYCLES = {
-    # the OS backends import shared types from the package __init__, which imports them back
-    # (as autostart/ did): move the shared part to a module both import (like autostart/common.py)
-    frozenset({"movebreak.idle", "movebreak.idle.gnome_wayland", "movebreak.idle.logind",
-               "movebreak.idle.macos", "movebreak.idle.windows", "movebreak.idle.x11"}),
-    frozenset({"movebreak.notify", "movebreak.notify.freedesktop", "movebreak.notify.macos",
-               "movebreak.notify.windows"}),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 # -- the checker ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 
 from movebreak.i18n import _
-from movebreak.idle import reason
+from movebreak.idle.base import reason
 
 _SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket"
 LOGIND = "org.freedesktop.login1"

@@ -17,7 +17,7 @@ import sys
 from datetime import timedelta
 
 from movebreak.i18n import N_, _
-from movebreak.idle import ProbeBase, reason
+from movebreak.idle.base import ProbeBase, reason
 
 ANY_INPUT_EVENT = 0xFFFFFFFF  # kCGAnyInputEventType
 COMBINED_SESSION_STATE = 0  # kCGEventSourceStateCombinedSessionState

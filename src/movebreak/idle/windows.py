@@ -15,7 +15,7 @@ import sys
 from datetime import timedelta
 
 from movebreak.i18n import N_, _
-from movebreak.idle import ProbeBase, reason
+from movebreak.idle.base import ProbeBase, reason
 
 DESKTOP_SWITCHDESKTOP = 0x0100
 

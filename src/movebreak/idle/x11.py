@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from movebreak.i18n import N_, _
-from movebreak.idle import ProbeBase, reason
+from movebreak.idle.base import ProbeBase, reason
 
 
 class X11Probe(ProbeBase):

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol, TextIO, runtime_checkable
+from typing import TextIO
 
 from movebreak.i18n import _
+from movebreak.notify.base import APP_NAME, Notifier, NotifierStatus, reason
 
 __all__ = [
+    "APP_NAME",
     "FallbackNotifier",
     "Notifier",
     "NotifierStatus",
@@ -26,31 +27,6 @@ __all__ = [
     "make_notifier",
     "reason",
 ]
-
-APP_NAME = "movebreak"
-
-
-@dataclass(frozen=True)
-class NotifierStatus:
-    ok: bool
-    detail: str
-
-
-@runtime_checkable
-class Notifier(Protocol):
-    name: str
-
-    def check(self) -> NotifierStatus:
-        """Whether a notification could be shown now, and one line saying how or why not."""
-
-    def send(self, title: str, body: str, *, timeout: timedelta) -> bool:
-        """True only if the notification was handed to a notification service. Never raises."""
-
-
-def reason(error: BaseException) -> str:
-    text = str(error).strip()
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
 
 class TerminalNotifier:
     """Writes reminders to a stream (stderr unless given): the visible last resort."""

@@ -14,7 +14,7 @@ import subprocess
 from datetime import timedelta
 
 from movebreak.i18n import _
-from movebreak.notify import APP_NAME, NotifierStatus, reason
+from movebreak.notify.base import APP_NAME, NotifierStatus, reason
 
 log = logging.getLogger(__name__)
 
