@@ -145,6 +145,19 @@ def test_answering_without_a_reminder_is_a_clear_error(method, message):
         desk.act(method)
 
 
+def test_a_refusal_is_translated_where_it_is_shown_not_where_it_was_raised():
+    from movebreak import i18n
+    from movebreak.errors import Refusal
+
+    desk = Desk(local(MONDAY, "09:00"))
+    desk.work(minutes(10))
+    with pytest.raises(Refusal) as refused:
+        desk.act("snooze")
+    assert str(refused.value) == "There is no reminder to snooze."
+    with i18n.using("de"):  # the same error, shown by a German page or window
+        assert str(refused.value) == i18n.load_table("de")["There is no reminder to snooze."]
+
+
 # ------------------------------------------------------------------ repeat / ignored
 
 

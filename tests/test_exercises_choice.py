@@ -297,7 +297,7 @@ def test_choice_is_pure():
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module or "")
     assert imported <= {"__future__", "random", "collections.abc", "dataclasses", "datetime", "typing",
-                        "movebreak.records"}
+                        "movebreak.records", "movebreak.constants"}
     calls = {node.func.attr for node in ast.walk(tree)
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
     names = {node.func.id for node in ast.walk(tree)

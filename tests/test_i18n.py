@@ -91,3 +91,29 @@ def test_locale_files_are_flat_string_tables():
         assert not bad, f"{path}: not a string: {bad}"
         uneven = [key for key, value in data.items() if key.endswith(" ") != value.endswith(" ")]
         assert not uneven, f"{path}: trailing space differs: {uneven}"
+
+
+def test_a_language_used_for_one_page_never_reaches_other_threads():
+    """render_html(language="de") on the tray's thread must not turn a tick's texts German."""
+    import threading
+
+    i18n.set_language("en")
+    inside, done = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def render_german() -> None:
+        with i18n.using("de"):
+            seen.append(i18n._("Sitting"))
+            inside.set()
+            done.wait(5)
+
+    thread = threading.Thread(target=render_german)
+    thread.start()
+    assert inside.wait(5)
+    try:
+        assert i18n.current_language() == "en" and i18n._("Sitting") == "Sitting"  # this thread: unchanged
+    finally:
+        done.set()
+        thread.join()
+    assert seen == [i18n.load_table("de")["Sitting"]]
+    assert i18n.current_language() == "en"

@@ -15,12 +15,12 @@ from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
+from movebreak.constants import EQUIPMENT
 from movebreak.durations import format_duration, parse_duration
 from movebreak.engine.settings import WEEKDAY_NAMES, EngineSettings, WorkingHours
 from movebreak.i18n import LANGUAGES, N_, _
 
 MAX_CONFIG_BYTES = 256 * 1024
-EQUIPMENT = ("none", "chair", "desk", "wall", "band", "stairs")
 
 
 # --- value parsers: each returns the parsed value or raises ValueError(reason) -------------

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import locale
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from movebreak.resources import assets_dir
 
 LANGUAGES = ("en", "de")
-_state: dict[str, object] = {"language": "en", "table": {}}
+_state: dict[str, object] = {"language": "en", "table": {}}  # the process's language (set_language)
+_override: ContextVar[tuple[str, dict[str, str]] | None] = ContextVar("movebreak_language", default=None)
+_tables: dict[str, dict[str, str]] = {}
+_tables_lock = threading.Lock()
 
 
 def _load_toml(path):
@@ -61,20 +67,44 @@ def detect_language(configured: str | None = None, environ: Mapping[str, str] | 
 
 
 def set_language(language: str) -> None:
+    """The process's language, set once at start-up (before other threads translate)."""
     language = language if language in LANGUAGES else "en"
+    _state["table"] = _table(language)
     _state["language"] = language
-    _state["table"] = load_table(language)
+
+
+@contextmanager
+def using(language: str) -> Iterator[None]:
+    """Translate into ``language`` inside the block, in this thread (context) only: a page
+    rendered for another language never changes what other threads translate meanwhile."""
+    language = language if language in LANGUAGES else "en"
+    token = _override.set((language, _table(language)))
+    try:
+        yield
+    finally:
+        _override.reset(token)
 
 
 def current_language() -> str:
-    return str(_state["language"])
+    override = _override.get()
+    return override[0] if override is not None else str(_state["language"])
 
 
 def _(message: str, /, **values: object) -> str:
     """Translate ``message`` to the current language, then fill in ``values``."""
-    table = _state["table"]
+    override = _override.get()
+    table = override[1] if override is not None else _state["table"]
     text = table.get(message, message) if isinstance(table, dict) else message
     return text.format(**values) if values else text
+
+
+def _table(language: str) -> dict[str, str]:
+    """Each language's table is read once; tables are never changed after (safe to share)."""
+    with _tables_lock:
+        table = _tables.get(language)
+        if table is None:
+            table = _tables[language] = load_table(language)
+        return table
 
 
 def N_(message: str) -> str:

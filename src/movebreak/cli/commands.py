@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from movebreak.constants import ACTIVITY_TARGET_MINUTES, STRENGTH_DAYS_TARGET
 from movebreak.environment import Environment, ExitStatus
 from movebreak.errors import MovebreakError
 from movebreak.i18n import N_, _, current_language
@@ -77,8 +78,9 @@ def cmd_status(args: argparse.Namespace, env: Environment) -> int:
     today, week = data["today"], data["week"]
     env.out(_("Today: sitting {sitting} min, active {active} min, {breaks} breaks",
               sitting=round(today["sitting_minutes"]), active=round(today["activity_minutes"]), breaks=today["breaks"]))
-    env.out(_("This week ({week}): {active}/150 active min, {strength}/2 strength days",
-              week=week["week"], active=round(week["activity_minutes"]), strength=week["strength_days"]))
+    env.out(_("This week ({week}): {active}/{target} active min, {strength}/{days} strength days",
+              week=week["week"], active=round(week["activity_minutes"]), strength=week["strength_days"],
+              target=week["activity_target"], days=week["strength_days_target"]))
     return ExitStatus.OK
 
 
@@ -95,8 +97,9 @@ def cmd_log(args: argparse.Namespace, env: Environment) -> int:
         _("{kind} activity", kind=_(INTENSITY_LABELS[intensity.value])) if intensity else _("a break"))
     env.out(_("Logged {minutes} min: {what}, from {time}.", minutes=_fmt_minutes(done.minutes), what=what,
               time=_local(done.saved.at, env)))
-    env.out(_("This week: {active}/150 active min, {strength}/2 strength days",
-              active=round(done.week.activity_minutes), strength=done.week.strength_days))
+    env.out(_("This week: {active}/{target} active min, {strength}/{days} strength days",
+              active=round(done.week.activity_minutes), strength=done.week.strength_days,
+              target=ACTIVITY_TARGET_MINUTES, days=STRENGTH_DAYS_TARGET))
     return ExitStatus.OK
 
 

@@ -76,8 +76,8 @@ from movebreak.engine.events import (
 )
 from movebreak.engine.settings import EngineSettings
 from movebreak.engine.state import ZERO, EngineState, PendingReminder, Restore, Sample, Status, aware
-from movebreak.errors import MovebreakError
-from movebreak.i18n import _
+from movebreak.errors import Refusal
+from movebreak.i18n import N_
 from movebreak.records import Activity, BreakKind, Pause, ReminderOutcome, SittingSpan
 
 # The data types are named here too: the app imports them from this module.
@@ -400,14 +400,13 @@ class Engine:
     def snooze(self, at: datetime, duration: timedelta | None = None) -> list[Event]:
         s = self.settings
         if self._pending is None:
-            raise MovebreakError(_("There is no reminder to snooze."))
+            raise Refusal(N_("There is no reminder to snooze."))
         if self._snoozes_used >= s.snooze_limit:
-            raise MovebreakError(
-                _("No more snoozes: {limit} in a row is the limit. Take the break or skip it.", limit=s.snooze_limit)
-            )
+            raise Refusal(N_("No more snoozes: {limit} in a row is the limit. Take the break or skip it."),
+                          limit=s.snooze_limit)
         duration = s.snooze if duration is None else duration
         if duration <= ZERO:
-            raise MovebreakError(_("A snooze must last longer than zero."))
+            raise Refusal(N_("A snooze must last longer than zero."))
         events = self._take_outbox()
         events.append(ReminderResolved(self._pending.resolve(ReminderOutcome.SNOOZED, snooze=duration)))
         self._pending = None
@@ -417,7 +416,7 @@ class Engine:
 
     def skip(self, at: datetime) -> list[Event]:
         if self._pending is None and self._snoozed_until is None:
-            raise MovebreakError(_("There is no reminder to skip."))
+            raise Refusal(N_("There is no reminder to skip."))
         events = self._take_outbox()
         if self._pending is not None:
             events.append(ReminderResolved(self._pending.resolve(ReminderOutcome.SKIPPED)))
@@ -431,7 +430,7 @@ class Engine:
         start = self._action_time(at)
         end = None if until is None else self._to_timeline(until)
         if end is not None and end <= start:
-            raise MovebreakError(_("A pause must end in the future."))
+            raise Refusal(N_("A pause must end in the future."))
         events = self._take_outbox()
         if self._pause is not None:
             events.append(PauseEnded(replace(self._pause, end=start)))
@@ -451,7 +450,7 @@ class Engine:
 
     def resume(self, at: datetime) -> list[Event]:
         if self._pause is None:
-            raise MovebreakError(_("Reminders are not paused."))
+            raise Refusal(N_("Reminders are not paused."))
         events = self._take_outbox()
         events.append(PauseEnded(replace(self._pause, end=max(self._action_time(at), self._pause.start))))
         self._pause = None

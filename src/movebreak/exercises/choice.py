@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import AbstractSet, Literal, Protocol
 
+from movebreak.constants import OFFICE_EQUIPMENT
 from movebreak.records import Intensity
 
 Purpose = Literal["reminder", "long_break"]
@@ -36,7 +37,6 @@ ROUTINE_MOST_EXERCISES = 5
 WHO_STRENGTH_DAYS = 2
 STRENGTH_SHARE_WHEN_BEHIND = 0.7
 ALWAYS_AVAILABLE = frozenset({"none"})
-OFFICE_EQUIPMENT = frozenset({"none", "chair", "desk", "wall"})
 _ATTEMPTS = 30
 # A routine warms up, then works, then stretches.
 _ROUTINE_ORDER = {"cardio": 0, "mobility": 1, "strength": 2, "stretch": 3}

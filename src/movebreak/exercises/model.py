@@ -12,13 +12,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import AbstractSet, Any
 
+from movebreak.constants import EQUIPMENT
 from movebreak.durations import format_duration, minutes
 from movebreak.errors import MovebreakError
 from movebreak.i18n import LANGUAGES, N_, _
 from movebreak.records import Intensity
 
 CATEGORIES = ("strength", "mobility", "stretch", "cardio")
-EQUIPMENT = ("none", "chair", "desk", "wall", "band", "stairs")
 PLACES = ("desk", "standing", "floor")
 
 # Labels are translated where they are shown (render.py, the tray, the summary).

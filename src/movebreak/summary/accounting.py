@@ -35,6 +35,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo  # noqa: F401 - date: DaySummary.date
 
+from movebreak.constants import (
+    ACTIVITY_TARGET,
+    BASELINE_SITTING_HOURS,
+    SHIFT_HOURS,
+    SITTING_SHARE_BASELINE,
+    STRENGTH_DAYS_TARGET,
+)
 from movebreak.records import (
     Activity,
     BreakKind,
@@ -46,13 +53,6 @@ from movebreak.records import (
 )
 from movebreak.summary.weeks import DayWindow, IsoWeek, day_start, history_range
 
-# A typical office worker sits about 6.3 h of an 8 h shift.
-BASELINE_SITTING_HOURS = 6.3
-SHIFT_HOURS = 8.0
-SITTING_SHARE_BASELINE = 0.7875  # 6.3 / 8
-# WHO: 150 min of moderate activity a week and muscle strengthening on 2 or more days.
-ACTIVITY_TARGET = timedelta(minutes=150)
-STRENGTH_DAYS_TARGET = 2
 MIN_TRACKED_FOR_RATING = timedelta(hours=1)
 
 _COUNTED_INTENSITIES = (Intensity.MODERATE, Intensity.STRENGTH)

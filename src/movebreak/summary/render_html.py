@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
 
-from movebreak.i18n import _, current_language, set_language
+from movebreak.i18n import _, current_language, using
 from movebreak.summary.accounting import (
     ACTIVITY_TARGET,
     BASELINE_SITTING_HOURS,
@@ -305,7 +305,8 @@ def _day_table(summary: WeekSummary) -> str:
         + _hook("reminders_ignored", totals.reminders_ignored, str(totals.reminders_ignored), tag="td")
         + "</tr>"
     )
-    note = _("Natural breaks (away from the desk) are breaks, not activity; mobility exercises do not count toward the 150 minutes.")
+    note = _("Natural breaks (away from the desk) are breaks, not activity; mobility exercises do not count toward the {target} minutes.",
+             target=number(round_minutes(ACTIVITY_TARGET)))
     return f'<div class="scroll"><table id="days"><thead>{head}</thead><tbody>{rows}</tbody><tfoot>{total}</tfoot></table></div><p class="note">{escape(note)}</p>'
 
 
@@ -370,12 +371,12 @@ def _history(summary: WeekSummary, history: Sequence[WeekTotals]) -> str:
         share = percent(totals.sitting_share) if totals.has_data else _("no data")
         parts.append(f'<text class="muted" x="{cx:.1f}" y="{height - bottom + 55}" text-anchor="middle">{escape(share)}</text>')
     parts.append(f'<line class="target" x1="{left}" x2="{width - right}" y1="{y(target):.1f}" y2="{y(target):.1f}"/>')
-    parts.append(f'<text class="muted" x="{left - 8}" y="{y(target) + 4:.1f}" text-anchor="end">150</text>')
+    parts.append(f'<text class="muted" x="{left - 8}" y="{y(target) + 4:.1f}" text-anchor="end">{number(round_minutes(ACTIVITY_TARGET))}</text>')
     parts.append(f'<text class="muted" x="{left - 8}" y="{y(0) + 4:.1f}" text-anchor="end">0</text>')
     parts.append("</svg>")
     legend = f"""<div class="legend">
-<span><i style="background:var(--active)"></i>{escape(_("Active minutes (dashed: 150 min goal)"))}</span>
-<span><i style="background:var(--strength);border-radius:50%"></i>{escape(_("Strength days (goal: 2)"))}</span>
+<span><i style="background:var(--active)"></i>{escape(_("Active minutes (dashed: {target} min goal)", target=number(round_minutes(ACTIVITY_TARGET))))}</span>
+<span><i style="background:var(--strength);border-radius:50%"></i>{escape(_("Strength days (goal: {days})", days=STRENGTH_DAYS_TARGET))}</span>
 <span>{escape(_("Below: sitting share of tracked time"))}</span>
 </div>"""
     return "".join(parts) + legend
@@ -395,15 +396,11 @@ def render_html(summary: WeekSummary, history: Sequence[WeekSummary | WeekTotals
     summary's own ``history`` (from build_history) is used. The current week is dropped
     from it, the rest shown oldest first, at most the last 8.
     """
-    previous = current_language()
-    set_language(language)
-    try:
+    with using(language):  # this thread only: a tick translating meanwhile keeps its language
         earlier = _as_totals(history) or list(summary.history)
         by_week = {totals.week: totals for totals in earlier if totals.week < summary.week}
         earlier = [by_week[week] for week in sorted(by_week)][-8:]
         return _page(summary, earlier)
-    finally:
-        set_language(previous)
 
 
 def _page(summary: WeekSummary, earlier: list[WeekTotals]) -> str:
@@ -445,7 +442,7 @@ def _page(summary: WeekSummary, earlier: list[WeekTotals]) -> str:
 {_exercises(summary)}
 </section>
 <footer>
-<p>{escape(_("The WHO recommends at least 150 minutes of moderate activity a week and muscle strengthening on 2 or more days. A typical office worker sits about {hours} of an {shift} h shift.", hours=hours(timedelta(hours=BASELINE_SITTING_HOURS)), shift=number(SHIFT_HOURS)))}</p>
+<p>{escape(_("The WHO recommends at least {target} minutes of moderate activity a week and muscle strengthening on {days} or more days. A typical office worker sits about {hours} of an {shift} h shift.", target=number(round_minutes(ACTIVITY_TARGET)), days=STRENGTH_DAYS_TARGET, hours=hours(timedelta(hours=BASELINE_SITTING_HOURS)), shift=number(SHIFT_HOURS)))}</p>
 <p id="disclaimer">{escape(disclaimer())}</p>
 </footer>
 </main>

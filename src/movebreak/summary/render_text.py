@@ -194,7 +194,8 @@ def render_text(summary: WeekSummary) -> str:
         )
     )
     if totals.mobility:
-        lines.append(_("Mobility (not counted toward the 150 min): {minutes} min", minutes=minutes_number(totals.mobility)))
+        lines.append(_("Mobility (not counted toward the {target} min): {minutes} min", target=minutes_number(ACTIVITY_TARGET),
+                       minutes=minutes_number(totals.mobility)))
     lines.append("")
     lines.append(_("Progress: {progress}", progress=progress_line(summary)))
     lines.append(streak_line(summary))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from movebreak.constants import ACTIVITY_TARGET_MINUTES, STRENGTH_DAYS_TARGET
 from movebreak.environment import Environment
 from movebreak.usecases.history import app_pid, load_config, open_store
 
@@ -58,9 +59,9 @@ def status_data(env: Environment, store: Store, cfg: Config) -> dict[str, Any]:
         "week": {
             "week": str(week),
             "activity_minutes": round(summary.totals.activity.total_seconds() / 60, 1),
-            "activity_target": 150,
+            "activity_target": ACTIVITY_TARGET_MINUTES,
             "strength_days": summary.totals.strength_days,
-            "strength_days_target": 2,
+            "strength_days_target": STRENGTH_DAYS_TARGET,
         },
     }
     return data
