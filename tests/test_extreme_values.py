@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from movebreak import config as config_module
-from movebreak.app import AppCore
+from movebreak.running.core import AppCore
 from movebreak.clock import SimulatedClock
 from movebreak.errors import MovebreakError
 from movebreak.exercises.catalogue import load_catalogue

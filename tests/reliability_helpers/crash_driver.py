@@ -23,7 +23,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from movebreak import config as config_module
-from movebreak.app import AppCore
+from movebreak.running.core import AppCore
 from movebreak.clock import SystemClock
 from movebreak.errors import MovebreakError
 from movebreak.exercises.catalogue import load_catalogue
