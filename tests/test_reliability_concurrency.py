@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta, timezone
 
 from movebreak import config as config_module
-from movebreak.running.core import AppCore
 from movebreak.clock import SystemClock
 from movebreak.exercises.catalogue import load_catalogue
+from movebreak.running.core import AppCore
 from movebreak.store import Store
 from test_app_core import RecordingNotifier
 from test_run_terminal import headless_env
