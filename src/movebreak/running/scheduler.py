@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -33,6 +34,10 @@ class Scheduler:
     Each deadline job gets an id of its own: a job that runs and then sets the next deadline
     (a reminder that must repeat ``repeat_after`` later) would otherwise have its successor
     removed by APScheduler, which drops a finished one-shot job by id after running it.
+    A deadline job is never removed either: APScheduler may have picked it to run already
+    (and then removes it by id itself, failing on a missing one, which ends its thread); a
+    replaced one does nothing when it runs. APScheduler holds its lock while a tick runs, so
+    it is never called under the scheduler's own lock, which that tick needs.
     ``now`` is the clock; ``make_scheduler`` builds the APScheduler-like object (tests pass a fake).
     """
 
@@ -43,9 +48,10 @@ class Scheduler:
         self._now = now or (lambda: datetime.now(timezone.utc))
         self._make_scheduler = make_scheduler or background_scheduler
         self._scheduler = None
-        self._deadline: tuple[str, datetime] | None = None  # (job id, run time) of the one pending
-        self._serial = 0
-        self._deadline_lock = threading.Lock()  # the tick's thread and wake() both set it
+        self._deadline: tuple[str, datetime] | None = None  # (job id, run time) of the one that counts
+        self._serial = itertools.count(1)  # job ids: next() is atomic
+        self._lock = threading.Lock()  # guards _deadline
+        self._stopping = False
 
     def start(self) -> None:
         self._scheduler = self._make_scheduler()
@@ -54,18 +60,23 @@ class Scheduler:
         self._scheduler.start()
 
     def wake(self) -> None:
-        """Tick now (a CLI command just wrote something for the app)."""
-        if self._scheduler is not None:
-            self._set_deadline(self._now())
+        """Tick now (a CLI command just wrote something for the app): a job of its own, which
+        no deadline set meanwhile replaces."""
+        scheduler = self._scheduler
+        if scheduler is not None:
+            scheduler.add_job(self._tick, "date", run_date=self._now(), id=self._new_id("wake"))
 
     def _deadline_tick(self, job_id: str) -> None:
         # APScheduler removes this one-shot job itself once it has run: forget it, never remove it.
-        with self._deadline_lock:
-            if self._deadline is not None and self._deadline[0] == job_id:
-                self._deadline = None
+        with self._lock:
+            if self._deadline is None or self._deadline[0] != job_id:
+                return  # replaced by a later deadline, or by none
+            self._deadline = None
         self._tick()
 
     def _tick(self) -> None:
+        if self._stopping:
+            return
         try:
             self.core.tick()
         except Exception as error:  # one bad tick must not stop the next
@@ -73,32 +84,32 @@ class Scheduler:
         self._reschedule()
 
     def _reschedule(self) -> None:
-        if self._scheduler is None:
+        scheduler = self._scheduler
+        if scheduler is None:
             return
-        self._set_deadline(deadline_wake(self.core.next_deadline(), self._now(), self.poll_every))
-
-    def _set_deadline(self, when: datetime | None) -> None:
-        with self._deadline_lock:
-            self._replace_deadline(when)
-
-    def _replace_deadline(self, when: datetime | None) -> None:
-        pending = self._deadline
-        if pending is not None and when is not None and pending[1] == when and self._has_job(pending[0]):
-            return
-        if pending is not None:
-            self._deadline = None
-            if self._has_job(pending[0]):
-                self._scheduler.remove_job(pending[0])
-        if when is not None:
-            self._serial += 1
-            job_id = f"deadline-{self._serial}"
-            self._scheduler.add_job(self._deadline_tick, "date", run_date=when, id=job_id, args=[job_id])
+        when = deadline_wake(self.core.next_deadline(), self._now(), self.poll_every)
+        with self._lock:
+            if self._deadline is not None and self._deadline[1] == when:
+                return  # its job is still to run
+            self._deadline = None  # a job still pending does nothing when it runs
+            if when is None:
+                return
+            job_id = self._new_id("deadline")
             self._deadline = (job_id, when)
+        scheduler.add_job(self._deadline_tick, "date", run_date=when, id=job_id, args=[job_id])
 
-    def _has_job(self, job_id: str) -> bool:
-        return self._scheduler is not None and self._scheduler.get_job(job_id) is not None
+    def _new_id(self, kind: str) -> str:
+        return f"{kind}-{next(self._serial)}"
 
     def stop(self) -> None:
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=True)
+        scheduler = self._scheduler
+        if scheduler is not None:
+            # APScheduler shut down while a one-shot job runs cannot drop that job afterwards (it
+            # looks for it among the jobs never started) and its thread ends in a traceback: no
+            # job starts from here on, the pass of its loop that runs one ends (it holds the lock
+            # get_jobs takes), then it shuts down.
+            self._stopping = True
+            scheduler.pause()
+            scheduler.get_jobs()
+            scheduler.shutdown(wait=True)
             self._scheduler = None
