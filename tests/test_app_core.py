@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from movebreak import config as config_module
-from movebreak.app import AppCore
 from movebreak.clock import SimulatedClock
 from movebreak.exercises.catalogue import load_catalogue
 from movebreak.records import BreakKind, ReminderOutcome
+from movebreak.running.core import AppCore
 from movebreak.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")

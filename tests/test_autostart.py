@@ -417,7 +417,7 @@ def test_only_the_autostart_command_touches_autostart():
     source = REPO / "src" / "movebreak"
     users = []
     for path in source.rglob("*.py"):
-        if path.parent == source / "autostart" or path == source / "commands.py":
+        if path.parent == source / "autostart" or path == source / "cli" / "commands.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

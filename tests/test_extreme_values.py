@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from movebreak import config as config_module
-from movebreak.app import AppCore
 from movebreak.clock import SimulatedClock
 from movebreak.errors import MovebreakError
 from movebreak.exercises.catalogue import load_catalogue
+from movebreak.running.core import AppCore
 from movebreak.store import Store
 from test_app_core import RecordingNotifier, ScriptedProbe
 from test_run_terminal import FAST, App, headless_env

@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta, timezone
 
 from movebreak import config as config_module
-from movebreak.app import AppCore
 from movebreak.clock import SystemClock
 from movebreak.exercises.catalogue import load_catalogue
+from movebreak.running.core import AppCore
 from movebreak.store import Store
 from test_app_core import RecordingNotifier
 from test_run_terminal import headless_env
@@ -95,7 +95,7 @@ def test_1000_breaks_from_workers_and_the_cli_while_the_app_ticks_every_100_ms(t
         worker_results = [(w.wait(timeout=120), *w.communicate()) for w in workers]
         written = time.monotonic() - started
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and core._last_activity_id < 1000:
+        while time.monotonic() < deadline and core.outside.last_activity_id < 1000:
             time.sleep(0.1)  # the app takes in what the others wrote
     finally:
         stop.set()
@@ -117,6 +117,6 @@ def test_1000_breaks_from_workers_and_the_cli_while_the_app_ticks_every_100_ms(t
     assert len(notes) == 1000 and set(notes) == expected  # exact: nothing lost, nothing doubled
     with sqlite3.connect(database) as db:
         newest = db.execute("SELECT MAX(id) FROM activities").fetchone()[0]
-    assert core._last_activity_id == newest  # the app saw every break the others wrote
+    assert core.outside.last_activity_id == newest  # the app saw every break the others wrote
     assert ticks >= 5
     print(f"1000 breaks written in {written:.1f} s, all taken in by the app after {elapsed:.1f} s; the app ticked {ticks} times, longest tick {max(longest):.2f} s")

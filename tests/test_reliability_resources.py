@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from movebreak import config as config_module
-from movebreak.app import AppCore
 from movebreak.clock import SimulatedClock
 from movebreak.exercises.catalogue import load_catalogue
 from movebreak.records import BreakKind
+from movebreak.running.core import AppCore
 from movebreak.store import Store
 from test_app_core import BERLIN, START, RecordingNotifier, ScriptedProbe
 

@@ -11,7 +11,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 
-from movebreak.app import Scheduler
+from movebreak.running.scheduler import Scheduler
 from test_run_terminal import App
 
 POLL = timedelta(seconds=60)

@@ -56,7 +56,7 @@ NOT_BEFORE_THE_ICON = [
     "argparse",  # the CLI parser: `run` is dispatched without it
     "sqlite3", "movebreak.store", "movebreak.records",  # the history
     "apscheduler",  # the scheduler
-    "movebreak.app", "movebreak.cli.commands", "movebreak.usecases", "movebreak.engine.engine",
+    "movebreak.running", "movebreak.cli.commands", "movebreak.usecases", "movebreak.engine.engine",
     "movebreak.config", "tomllib",  # the config file is read after the icon is up
     "movebreak.exercises.catalogue",
     "movebreak.notify", "jeepney",  # notifications

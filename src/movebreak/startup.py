@@ -16,7 +16,9 @@ from movebreak.environment import Environment, ExitStatus
 from movebreak.i18n import _
 
 if TYPE_CHECKING:
-    from movebreak.app import AppCore, Scheduler, UserInterface
+    from movebreak.running.core import AppCore
+    from movebreak.running.interface import UserInterface
+    from movebreak.running.scheduler import Scheduler
 
 log = logging.getLogger("movebreak")
 
@@ -95,7 +97,7 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
     try:
         if backend is None:
             env.out(_("movebreak: no tray ({reason}); running in terminal mode. Ctrl+C quits.", reason=reason))
-            from movebreak.app import safe
+            from movebreak.running.safe import safe
 
             status = safe(startup.notifications.check)
             if status is not None and not status.ok and cfg["notifications.enabled"]:
@@ -162,10 +164,11 @@ class Startup:
         return self.cfg
 
     def build(self) -> AppCore:
-        from movebreak.app import AppCore, safe
         from movebreak.i18n import current_language
         from movebreak.idle import make_probe
         from movebreak.notify import make_notifier
+        from movebreak.running.core import AppCore
+        from movebreak.running.safe import safe
         from movebreak.usecases.history import load_catalogue, open_store
 
         env = self.env
@@ -188,7 +191,7 @@ class Startup:
         return core
 
     def start(self, ui: UserInterface) -> None:
-        from movebreak.app import Scheduler
+        from movebreak.running.scheduler import Scheduler
 
         assert self.core is not None
         self.core.ui = ui
@@ -227,7 +230,7 @@ class Startup:
         return unsaved
 
     def _say_unsaved(self, count: int, problem: str | None) -> None:
-        from movebreak.app import safe
+        from movebreak.running.safe import safe
 
         message = _("movebreak stopped, but {count} records could not be saved: {problem}",
                     count=count, problem=problem or "?")

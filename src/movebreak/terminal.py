@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, TextIO
 from movebreak.i18n import N_, _
 
 if TYPE_CHECKING:
-    from movebreak.app import AppCore, ReminderView
+    from movebreak.running.core import AppCore
+    from movebreak.running.interface import ReminderView
 
 
 HELP = [

@@ -23,10 +23,10 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from movebreak import config as config_module
-from movebreak.app import AppCore
 from movebreak.clock import SystemClock
 from movebreak.errors import MovebreakError
 from movebreak.exercises.catalogue import load_catalogue
+from movebreak.running.core import AppCore
 from movebreak.store import Store
 
 UTC = timezone.utc

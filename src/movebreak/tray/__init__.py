@@ -7,7 +7,7 @@
 - ``window``: the tkinter actions window (left-click; the only UI on the menu-less xorg tray).
 - ``xorg``: the fix that makes left-clicks arrive on pystray's xorg backend (issue #151).
 - ``launch``: opening files and the settings, per OS.
-- ``ui``: ``TrayUI``, the ``UserInterface`` that app.py runs.
+- ``ui``: ``TrayUI``, the ``UserInterface`` that the running app (``movebreak.running``) drives.
 - ``backend``: which pystray backend can run here, asked before pystray is imported.
 
 What a left-click does: it opens the actions window (xorg, GTK, Windows). On macOS and

@@ -1,0 +1,305 @@
+"""``AppCore``: everything the running app does on a tick or a user action, under one lock.
+
+It has no threads of its own, so tests drive it with a simulated clock; ``Scheduler`` runs
+its ticks. It wires the parts that own the work and only delegates:
+
+- ``HistoryWriter`` (writes.py): one commit per tick or action; what the disk refused;
+- ``EventRecorder``, ``TrackedTime`` (recorder.py): the engine's events as records and reminders;
+- ``OutsideChanges`` (outside.py): what CLI commands wrote, for the engine to follow;
+- ``ReminderPresenter`` (reminders.py): a reminder's words and where it is shown;
+- ``StatusCache`` (status.py): the status snapshot and line, cheap to ask again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from datetime import datetime, timedelta
+from typing import Any
+
+from movebreak import config as config_module
+from movebreak import limits
+from movebreak.clock import Clock
+from movebreak.idle.sparse import SparseIdle
+from movebreak.records import Activity, BreakKind, Pause
+from movebreak.running.interface import ReminderView, UserInterface
+from movebreak.running.outside import COMMAND_ERRORS, CommandRequest, OutsideChanges, refused
+from movebreak.running.recorder import EventRecorder, TrackedTime
+from movebreak.running.reminders import ReminderPresenter
+from movebreak.running.safe import safe
+from movebreak.running.status import StatusCache, status_line, status_snapshot
+from movebreak.running.writes import HistoryWriter, UnsavedWrites
+from movebreak.store import is_storage_fault
+
+log = logging.getLogger("movebreak")
+
+
+class AppCore:
+    """One tick of the app, and every user action, under one lock."""
+
+    def __init__(
+        self,
+        *,
+        cfg: config_module.Config,
+        store,
+        clock: Clock,
+        tz,
+        probe,
+        notifier,
+        catalogue,
+        language: str,
+        rng: random.Random | None = None,
+    ) -> None:
+        from movebreak.engine.engine import Engine
+
+        self.cfg = cfg
+        self.settings = cfg.engine_settings()
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.probe = probe
+        self.notifier = notifier
+        self.catalogue = catalogue
+        self.language = language
+        self.rng = rng or random.Random()
+        self._ui: UserInterface | None = None
+        self._lock = threading.RLock()
+        self.outside = OutsideChanges(store)
+        self._status = StatusCache()
+        self.writer = HistoryWriter(store, on_history_changed=self._status.history_changed)
+        self.reminders = ReminderPresenter(cfg=cfg, notifier=notifier, catalogue=catalogue, store=store,
+                                           clock=clock, tz=tz, language=language, rng=self.rng)
+        self._idle = SparseIdle(probe, threshold=self.settings.natural_break_after)
+        now, mono = clock.now(), clock.monotonic()
+        restore, span = _saved_engine(store)
+        self.engine = Engine(self.settings, tz, at=now, monotonic=mono, boottime=safe(clock.boottime),
+                             restore=restore)
+        self.recorder = EventRecorder(engine=self.engine, writer=self.writer, reminders=self.reminders,
+                                      clock=clock, span=span, on_own_activity=self.outside.note_own)
+        self._tracked = TrackedTime(self.writer, now)
+        self.last_idle: timedelta | None = None
+        # written with every status snapshot: how a CLI command can wake this app (see startup)
+        self.status_extra: dict[str, Any] = {}
+
+    # --- what the tray, terminal mode and tests read ------------------------------------------
+
+    @property
+    def ui(self) -> UserInterface | None:
+        return self._ui
+
+    @ui.setter
+    def ui(self, ui: UserInterface | None) -> None:
+        self._ui = self.writer.ui = self.reminders.ui = ui
+
+    @property
+    def current_reminder(self) -> ReminderView | None:
+        return self.reminders.current
+
+    @property
+    def storage_problem(self) -> str | None:
+        """Set while the history cannot be written (the records wait in ``unsaved``)."""
+        return self.writer.storage_problem
+
+    @property
+    def unsaved(self) -> UnsavedWrites:
+        return self.writer.unsaved
+
+    # --- ticks ------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        from movebreak.engine.engine import Sample
+
+        with self._lock:
+            now, mono, boot = self.clock.now(), self.clock.monotonic(), safe(self.clock.boottime)
+            self.writer.check_history_files()
+            self.writer.flush()
+            idle = safe(lambda: self._idle.idle(now, mono))
+            locked = bool(safe(self.probe.locked))
+            self.last_idle = self._idle.measured
+            with self.writer.one_commit():
+                self._handle(self.engine.tick(Sample(at=now, monotonic=mono, idle=idle, locked=locked,
+                                                     boottime=boot)))
+                self._follow_outside_changes(now)
+                self._tracked.heartbeat(now)
+                self._write_status(now)
+            self._tracked.ticked(now)
+
+    def next_deadline(self) -> datetime | None:
+        with self._lock:
+            return self.engine.next_deadline()
+
+    def flush_unsaved(self) -> bool:
+        """Write what a storage fault kept in memory, oldest first; True when nothing is left."""
+        with self._lock:
+            return self.writer.flush()
+
+    def _follow_outside_changes(self, now: datetime) -> None:
+        """CLI commands write to the history; the engine follows what they changed since the last tick."""
+        try:
+            if not self.outside.anything_new():
+                return
+            self._status.history_changed()
+            for activity in self.outside.new_breaks():
+                self._handle(self.engine.log_break(activity), stored=activity)
+            change = self.outside.pause_change(now, self.engine.status(now))
+            if change is not None and change.pause is not None:
+                self._handle(self.engine.pause(now, change.pause.end, change.pause.reason), persist_pauses=False)
+            elif change is not None:
+                self._handle(self.engine.resume(now), persist_pauses=False)
+            for request in self.outside.take_commands(self.settings):
+                self.writer.answer_command(request.id, self._carry_out(request, now))
+        except Exception as error:
+            if not is_storage_fault(error):
+                raise
+            self.writer.storage_failed(error)  # the CLI's changes are read at a later tick
+
+    def _carry_out(self, request: CommandRequest, now: datetime) -> dict[str, Any]:
+        """Carry out a CLI command; the answer the CLI prints (it waits for it)."""
+        if request.answer is not None:
+            return request.answer
+        try:
+            if request.kind == "snooze":
+                self._handle(self.engine.snooze(now, request.duration))
+                until = self.engine.status(now).snoozed_until
+                return {"ok": True, "until": until.isoformat() if until else None}
+            self._handle(self.engine.skip(now))
+            return {"ok": True}
+        except COMMAND_ERRORS as error:
+            return refused(request.id, request.kind, error).answer
+
+    # --- user actions (tray, terminal) ------------------------------------------------------
+
+    def log_break(self, exercise_id: str | None = None, minutes: float | None = None) -> Activity:
+        if minutes is not None:  # the tray and terminal mode: the limits of `movebreak log --minutes`
+            minutes = limits.break_minutes(minutes, "break")
+        with self._lock:
+            self.recorder.last_added = None
+            with self.writer.one_commit():
+                now = self.clock.now()
+                exercise = self.catalogue.get(exercise_id) if exercise_id else None
+                if minutes is None:
+                    minutes = exercise.duration.total_seconds() / 60 if exercise else 5.0
+                activity = Activity(
+                    at=now - timedelta(minutes=minutes),
+                    kind=BreakKind.LOGGED,
+                    duration=timedelta(minutes=minutes),
+                    exercise_id=exercise.id if exercise else None,
+                    intensity=exercise.intensity if exercise else None,
+                )
+                self._handle(self.engine.log_break(activity))
+                self._write_status(now)
+            return self.recorder.last_added or activity  # as saved (with its id), or as the engine logged it
+
+    def snooze(self, minutes: float | None = None) -> None:
+        if minutes is not None:  # the limits of `movebreak snooze`
+            minutes = limits.snooze_minutes(minutes, limits.longest_snooze(self.settings), "snooze")
+        with self._lock, self.writer.one_commit():
+            now = self.clock.now()
+            duration = timedelta(minutes=minutes) if minutes is not None else self.settings.snooze
+            self._handle(self.engine.snooze(now, duration))
+            self._write_status(now)
+
+    def skip(self) -> None:
+        with self._lock, self.writer.one_commit():
+            now = self.clock.now()
+            self._handle(self.engine.skip(now))
+            self._write_status(now)
+
+    def pause(self, duration: timedelta | None, *, until_tomorrow: bool = False) -> datetime | None:
+        from movebreak.engine.days import next_day_start
+
+        if duration is not None and not until_tomorrow:  # the limits of `movebreak pause`
+            duration = limits.pause_duration(duration, "pause")
+        with self._lock, self.writer.one_commit():
+            now = self.clock.now()
+            if until_tomorrow:
+                until = next_day_start(now, self.tz, self.settings.day_starts_at)
+            else:
+                until = now + duration if duration is not None else None
+            self.writer.add_pause(Pause(now, until, "app"))
+            self._handle(self.engine.pause(now, until, "app"), persist_pauses=False)
+            self._write_status(now)
+            return until
+
+    def resume(self) -> None:
+        with self._lock, self.writer.one_commit():
+            now = self.clock.now()
+            self.writer.end_pauses(now)
+            self._handle(self.engine.resume(now), persist_pauses=False)
+            self._write_status(now)
+
+    def set_timezone(self, tz) -> None:
+        """The desktop's time zone changed: working hours and day bounds follow; records stay UTC."""
+        with self._lock, self.writer.one_commit():
+            self.tz = tz
+            self.reminders.set_timezone(tz)
+            self._handle(self.engine.set_timezone(tz))
+
+    def status(self):
+        """The engine's status now; the one the last tick or action computed when under a second
+        old and nothing changed the engine since (the tray asks right after every tick)."""
+        with self._lock:
+            now = self.clock.now()
+            recent = self._status.recent(now)
+            return recent if recent is not None else self.engine.status(now)
+
+    def handle_text_command(self, line: str) -> str | None:
+        """Terminal mode's one-letter commands."""
+        from movebreak.running.text_commands import handle_text_command
+
+        return handle_text_command(self, line)
+
+    def status_line(self) -> str:
+        status = self.status()
+        now = self.clock.now()
+        active, strength = self._status.week_figures(self.store, now, self.tz, self.settings.day_starts_at)
+        return status_line(status, now, active, strength)
+
+    # --- between the engine and the rest --------------------------------------------------------
+
+    def _handle(self, events: list[Any], *, stored: Activity | None = None, persist_pauses: bool = True) -> None:
+        self._status.forget()
+        self.recorder.handle(events, stored=stored, persist_pauses=persist_pauses)
+
+    def _write_status(self, now: datetime) -> None:
+        status = self.engine.status(now)
+        self._status.remember(now, status)
+        self.writer.put_state("status", status_snapshot(status, self.last_idle, self.status_extra))
+
+    # --- shutting down --------------------------------------------------------------------------
+
+    def shutdown(self) -> int:
+        """Save the last heartbeat; the open span stays open so a quick restart continues it.
+
+        Returns how many records could not be saved (0: everything is in the history)."""
+        with self._lock:
+            now = self.clock.now()
+            with self.writer.one_commit():
+                self._tracked.heartbeat(now, force=True)
+                self.writer.put_state("engine", self.engine.snapshot().to_dict())
+                self.writer.put_state("status", {"state": "not-running"})
+            if self.flush_unsaved():
+                return 0
+            count = len(self.unsaved)
+            log.error("stopping with %d records that could not be written to the history", count)
+            return count
+
+
+def _saved_engine(store):
+    """The engine's saved state (None when there is none or it cannot be read), and the open
+    sitting span it continues (None when the history's open span is another)."""
+    from movebreak.engine.engine import Restore
+
+    restore = None
+    saved = store.get_state("engine")
+    if saved is not None:
+        try:
+            restore = Restore.from_dict(saved[0])
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError):
+            log.warning("the saved engine state could not be read; starting fresh")
+    open_span = store.open_span()
+    if restore is not None and restore.span is not None and open_span is not None \
+            and open_span.start == restore.span.start:
+        return restore, open_span  # the engine continues this row
+    return restore, None
