@@ -285,21 +285,38 @@ def test_pause_until_tomorrow_uses_day_starts_at_in_local_time(now, day_starts_a
 
 
 @pytest.mark.parametrize("starts_at", [time(0), time(2, 30), time(4), time(23, 45)])
-def test_day_bounds_remembered_for_the_running_app_match_a_fresh_computation(starts_at):
-    """day_bounds remembers the days it found; across a year of DST changes, walked in 53-minute
-    steps forwards and then jumping back and forth, it answers exactly as computed from scratch."""
-    from movebreak.engine import days
+def test_a_day_calendar_remembering_its_last_day_matches_a_fresh_computation(starts_at):
+    """The engine's DayCalendar remembers the last day it found; across a year of DST changes,
+    walked in 53-minute steps forwards and then jumping back and forth, it answers exactly as
+    computed from scratch. (It is the engine's own: engine/ keeps no module-level cache.)"""
+    from movebreak.engine.days import DayCalendar
 
+    calendar = DayCalendar(BERLIN, starts_at)
     moment = datetime(2024, 1, 1, tzinfo=timezone.utc)
     moments = [moment + timedelta(minutes=53 * step) for step in range(0, 366 * 24 * 60 // 53)]
     moments += moments[::-9001]  # back in time, across many days at once
     for moment in moments:
-        remembered = day_bounds(moment, BERLIN, starts_at)
-        days._day.cache_clear()
+        remembered = calendar.bounds(moment)
         fresh = day_bounds(moment, BERLIN, starts_at)
         assert remembered == fresh and fresh[0] <= moment < fresh[1]
-        day_bounds(moments[0], BERLIN, starts_at)  # the next call starts from a remembered other day
-        day_bounds(moment, BERLIN, starts_at)
+        assert calendar.next_start(moment) == next_day_start(moment, BERLIN, starts_at)
+
+
+def test_engine_modules_keep_no_module_level_cache():
+    import ast
+    from pathlib import Path
+
+    import movebreak.engine as engine_package
+
+    for path in Path(engine_package.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        decorators = {ast.unparse(d) for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+                      for d in node.decorator_list}
+        assert not {d for d in decorators if "cache" in d}, path
+        mutable = [ast.unparse(node) for node in tree.body
+                   if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, (ast.Dict, ast.List, ast.Set))
+                   and "__all__" not in ast.unparse(node)]
+        assert mutable == [], (path, mutable)
 
 
 def test_day_bounds_told_apart_by_fold_on_the_day_the_clocks_go_back():

@@ -11,7 +11,6 @@ satisfy ``start <= moment < end``. The weekly summary draws its days with the sa
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from functools import lru_cache
 
 
 def day_start(day: date, tz: tzinfo, starts_at: time = time(0, 0)) -> datetime:
@@ -20,12 +19,7 @@ def day_start(day: date, tz: tzinfo, starts_at: time = time(0, 0)) -> datetime:
     return local.astimezone(timezone.utc)
 
 
-# The running app asks about the same day several times a tick, and each answer costs five
-# zone conversions; a day found is remembered (bounded, and safe to share between threads:
-# the answer depends on the arguments alone). ``fold`` is part of the key because times that
-# differ only in fold compare equal, yet name different moments on the day the clocks go back.
-@lru_cache(maxsize=64)
-def _day(day: date, starts_at: time, fold: int, tz: tzinfo) -> tuple[datetime, datetime]:
+def _day(day: date, starts_at: time, tz: tzinfo) -> tuple[datetime, datetime]:
     return day_start(day, tz, starts_at), day_start(day + timedelta(days=1), tz, starts_at)
 
 
@@ -33,10 +27,34 @@ def day_bounds(moment: datetime, tz: tzinfo, starts_at: time = time(0, 0)) -> tu
     """The UTC [start, end) of the local day that holds ``moment``."""
     wall = starts_at if starts_at.tzinfo is None else starts_at.replace(tzinfo=None)
     local_date = moment.astimezone(tz).date()
-    bounds = _day(local_date, wall, wall.fold, tz)
+    bounds = _day(local_date, wall, tz)
     if bounds[0] > moment:
-        bounds = _day(local_date - timedelta(days=1), wall, wall.fold, tz)
+        bounds = _day(local_date - timedelta(days=1), wall, tz)
     return bounds
+
+
+class DayCalendar:
+    """The local days of one zone and start time, remembering the last day it found.
+
+    The engine asks about the same day several times a tick, and each fresh answer costs five
+    zone conversions. The memory belongs to its owner (one engine, under the app's lock),
+    not to the module: nothing is shared between threads, and a new zone gets a new calendar.
+    """
+
+    def __init__(self, tz: tzinfo, starts_at: time = time(0, 0)) -> None:
+        self.tz = tz
+        self.starts_at = starts_at
+        self._last: tuple[datetime, datetime] | None = None
+
+    def bounds(self, moment: datetime) -> tuple[datetime, datetime]:
+        last = self._last
+        if last is not None and last[0] <= moment < last[1]:
+            return last
+        self._last = day_bounds(moment, self.tz, self.starts_at)
+        return self._last
+
+    def next_start(self, moment: datetime) -> datetime:
+        return self.bounds(moment)[1]
 
 
 def local_day(moment: datetime, tz: tzinfo, starts_at: time = time(0, 0)) -> date:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
-from movebreak.engine.days import day_bounds, next_day_start
+from movebreak.engine.days import DayCalendar
 from movebreak.engine.events import (
     AwayDetected,
     AwayReason,
@@ -47,6 +47,7 @@ class Engine:
     ) -> None:
         self.settings = settings
         self._tz = tz
+        self._days = DayCalendar(tz, settings.day_starts_at)
         at = aware("at", at)
         self._t = at  # the timeline (see the module docstring)
         self._wall = at
@@ -106,7 +107,7 @@ class Engine:
         span = None
         if self._span_start is not None:
             span = SittingSpan(self._span_start, self._t, self._span_id)
-        day_start = day_bounds(self._t, self._tz, self.settings.day_starts_at)[0]
+        day_start = self._days.bounds(self._t)[0]
         return Restore(
             saved_at=self._t,
             span=span,
@@ -209,7 +210,7 @@ class Engine:
         span = SittingSpan(start, end, self._span_id)
         self._sitting_before += end - start
         self._closed.append((start, end))
-        horizon = day_bounds(self._t, self._tz, self.settings.day_starts_at)[0] - timedelta(days=1)
+        horizon = self._days.bounds(self._t)[0] - timedelta(days=1)
         self._closed = [(a, b) for a, b in self._closed if b > horizon]
         self._span_start = None
         self._span_id = None
@@ -395,7 +396,7 @@ class Engine:
 
     def pause_until_tomorrow(self, at: datetime, reason: str | None = None) -> list[Event]:
         """Pause until the next local day starts (``day_starts_at`` in the engine's tz)."""
-        until = self._to_wall(next_day_start(self._action_time(at), self._tz, self.settings.day_starts_at))
+        until = self._to_wall(self._days.next_start(self._action_time(at)))
         return self.pause(at, until, reason)
 
     def resume(self, at: datetime) -> list[Event]:
@@ -409,12 +410,13 @@ class Engine:
     def set_timezone(self, tz: tzinfo) -> list[Event]:
         """The desktop moved to another zone: only working hours and day bounds change."""
         self._tz = tz
+        self._days = DayCalendar(tz, self.settings.day_starts_at)
         return self._take_outbox()
 
     # ---------------------------------------------------------------- status
 
     def sitting_today(self, at: datetime) -> timedelta:
-        start, end = day_bounds(self._to_timeline(at), self._tz, self.settings.day_starts_at)
+        start, end = self._days.bounds(self._to_timeline(at))
         spans = list(self._closed)
         if self._span_start is not None:
             spans.append((self._span_start, self._t))
