@@ -68,7 +68,7 @@ def world(tmp_path):
     assert problems == []
     probe = ScriptedProbe(clock)
     notifier = RecordingNotifier()
-    core = AppCore(cfg=cfg, store=store, clock=clock, tz=BERLIN, probe=probe, notifier=notifier,
+    core = AppCore(settings=cfg.app_settings(), store=store, clock=clock, tz=BERLIN, probe=probe, notifier=notifier,
                    catalogue=catalogue, language="en", rng=random.Random(7))
 
     def work(duration: timedelta, *, typing: bool = True) -> None:
@@ -186,7 +186,7 @@ def test_restart_within_the_break_threshold_continues_the_span(world, tmp_path):
     core.shutdown()
     clock.advance(timedelta(seconds=30))
     probe.touch()
-    again = AppCore(cfg=core.cfg, store=store, clock=clock, tz=BERLIN, probe=probe, notifier=notifier,
+    again = AppCore(settings=core.settings, store=store, clock=clock, tz=BERLIN, probe=probe, notifier=notifier,
                     catalogue=core.catalogue, language="en")
     again.tick()
     assert again.status().continuous_sitting >= 20 * MIN

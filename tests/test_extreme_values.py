@@ -183,7 +183,7 @@ def core(tmp_path):
     cfg = config_module.parse_text('[tracking]\npoll_every = "10s"\n', tmp_path / "config.toml")
     catalogue, _problems = load_catalogue(None)
     probe = ScriptedProbe(clock)
-    app = AppCore(cfg=cfg, store=store, clock=clock, tz=BERLIN, probe=probe, notifier=RecordingNotifier(),
+    app = AppCore(settings=cfg.app_settings(), store=store, clock=clock, tz=BERLIN, probe=probe, notifier=RecordingNotifier(),
                   catalogue=catalogue, language="en", rng=random.Random(7))
     app.tick()
     yield app

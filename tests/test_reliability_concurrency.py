@@ -58,7 +58,7 @@ def test_1000_breaks_from_workers_and_the_cli_while_the_app_ticks_every_100_ms(t
                    "reminders.remind_after": timedelta(seconds=2), "reminders.repeat_after": timedelta(seconds=2)})
     store = Store(database)
     catalogue, _problems = load_catalogue(None)
-    core = AppCore(cfg=config_module.Config(values), store=store, clock=SystemClock(), tz=timezone.utc,
+    core = AppCore(settings=config_module.Config(values).app_settings(), store=store, clock=SystemClock(), tz=timezone.utc,
                    probe=Present(), notifier=RecordingNotifier(), catalogue=catalogue, language="en",
                    rng=random.Random(1))
     tick_errors: list[BaseException] = []

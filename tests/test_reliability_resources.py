@@ -62,7 +62,7 @@ def make_core(folder: Path):
     catalogue, _problems = load_catalogue(None)
     probe = ScriptedProbe(clock)
     notifier = RecordingNotifier()
-    core = AppCore(cfg=cfg, store=store, clock=clock, tz=BERLIN, probe=probe, notifier=notifier,
+    core = AppCore(settings=cfg.app_settings(), store=store, clock=clock, tz=BERLIN, probe=probe, notifier=notifier,
                    catalogue=catalogue, language="en", rng=random.Random(3))
     core.ui = RecordingUI()
 

@@ -46,7 +46,7 @@ class World:
         cfg = config_module.parse_text("[working_hours]\nalways = true\n", tmp_path / "config.toml")
         catalogue, _problems = load_catalogue(None)
         self.person = Person(self.clock)
-        self.core = AppCore(cfg=cfg, store=self.store, clock=self.clock, tz=tz, probe=self.person,
+        self.core = AppCore(settings=cfg.app_settings(), store=self.store, clock=self.clock, tz=tz, probe=self.person,
                             notifier=RecordingNotifier(), catalogue=catalogue, language="en", rng=random.Random(2))
         self.sat = timedelta()  # what the simulation knows: time spent typing while awake
 

@@ -357,7 +357,8 @@ class FakeCore:
     def status(self):
         return SimpleNamespace(state=self.state, continuous_sitting=self.sitting,
                                next_reminder_at=self.clock.at + REMIND - self.sitting, snooze_limit_reached=False,
-                               paused=self.state == "paused", paused_until=None, snoozed_until=None)
+                               paused=self.state == "paused", paused_until=None, snoozed_until=None,
+                               remind_after=REMIND, snooze_options=self.settings.snooze_options)
 
     def status_line(self):
         self.status_lines += 1

@@ -19,6 +19,7 @@ from movebreak.constants import EQUIPMENT
 from movebreak.durations import format_duration, parse_duration
 from movebreak.engine.settings import WEEKDAY_NAMES, EngineSettings, WorkingHours
 from movebreak.i18n import LANGUAGES, N_, _
+from movebreak.settings import DEFAULT_POLL, AppSettings
 
 MAX_CONFIG_BYTES = 256 * 1024
 
@@ -163,7 +164,7 @@ KEYS: tuple[Key, ...] = (
         N_("the snoozes offered in the menu")),
     Key("reminders", "snooze_limit", _DEFAULT_ENGINE.snooze_limit, _integer(0, 20),
         N_("snoozes in a row before the reminder stops offering one")),
-    Key("tracking", "poll_every", _DEFAULT_ENGINE.poll_every,
+    Key("tracking", "poll_every", DEFAULT_POLL,
         _duration(timedelta(seconds=1), timedelta(minutes=5)), N_("how often to check for activity")),
     Key("tracking", "natural_break_after", _DEFAULT_ENGINE.natural_break_after,
         _duration(timedelta(seconds=10), timedelta(hours=2)), N_("no input for this long counts as a break away")),
@@ -227,10 +228,13 @@ class Config:
             snooze=self["reminders.snooze"],
             snooze_options=self["reminders.snooze_options"],
             snooze_limit=self["reminders.snooze_limit"],
-            poll_every=self["tracking.poll_every"],
             day_starts_at=self["tracking.day_starts_at"],
             working_hours=self.working_hours,
         )
+
+    def app_settings(self) -> AppSettings:
+        """The typed settings the running app takes, built once (``movebreak.settings``)."""
+        return AppSettings.from_config(self)
 
     def to_toml(self, *, comments: bool = False) -> str:
         """The effective configuration as TOML, with the same sections and keys as the file."""

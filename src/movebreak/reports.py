@@ -50,19 +50,20 @@ def this_week(store: Store, now: datetime, tz: tzinfo, *, day_starts_at: time = 
     return week_summary(store, current_week(now, tz, day_starts_at), tz, day_starts_at=day_starts_at, **options)
 
 
-def suggest_exercise(cfg, catalogue, store: Store, now: datetime, tz: tzinfo, rng, *,
+def suggest_exercise(settings, catalogue, store: Store, now: datetime, tz: tzinfo, rng, *,
                      purpose: str = "reminder", recent=()):
-    """What to do now: the pure chooser fed with the user's settings and this week's strength days."""
+    """What to do now: the pure chooser fed with the user's settings (``AppSettings``) and this
+    week's strength days."""
     from movebreak.exercises.choice import choose_exercise
 
-    summary = this_week(store, now, tz, day_starts_at=cfg["tracking.day_starts_at"])
+    summary = this_week(store, now, tz, day_starts_at=settings.day_starts_at)
     return choose_exercise(
         catalogue,
         rng,
         recent=recent,
         purpose=purpose,
         strength_days_this_week=summary.totals.strength_days,
-        equipment=frozenset(cfg["exercises.equipment"]),
-        allow_floor=cfg["exercises.allow_floor"],
-        working_hours=cfg.working_hours.contains(now, tz),
+        equipment=settings.exercises.equipment,
+        allow_floor=settings.exercises.allow_floor,
+        working_hours=settings.engine.working_hours.contains(now, tz),
     )

@@ -83,7 +83,7 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
     if backend is None:
         from movebreak.terminal import TerminalUI
 
-        cfg = startup.configure()
+        settings = startup.configure()
         ui: UserInterface = TerminalUI(startup.build(), env.stdout, env.stdin)
     else:
         from movebreak.tray import TrayUI
@@ -100,7 +100,7 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
             from movebreak.running.safe import safe
 
             status = safe(startup.notifications.check)
-            if status is not None and not status.ok and cfg["notifications.enabled"]:
+            if status is not None and not status.ok and settings.notifications.enabled:
                 env.out(_("movebreak: reminders appear here only: {detail}", detail=status.detail))
             startup.start(ui)
         ui.run()
@@ -143,7 +143,7 @@ class Startup:
 
     def __init__(self, env: Environment, *, terminal: bool) -> None:
         self.env = env
-        self.cfg = None
+        self.settings = None  # AppSettings, read once from the config file
         self.terminal = terminal
         self.store = None
         self.core: AppCore | None = None
@@ -153,15 +153,15 @@ class Startup:
 
     def configure(self):
         """Read the config file (once) and use its language; its problems go to stderr."""
-        if self.cfg is None:
+        if self.settings is None:
             from movebreak import config, i18n
 
             cfg = config.load(self.env.paths.config_file)
-            i18n.set_language(i18n.detect_language(cfg["language"], self.env.environ))
+            self.settings = settings = cfg.app_settings()
+            i18n.set_language(i18n.detect_language(settings.language, self.env.environ))
             for problem in cfg.problems:
                 self.env.err(f"movebreak: {problem}")
-            self.cfg = cfg
-        return self.cfg
+        return self.settings
 
     def build(self) -> AppCore:
         from movebreak.i18n import current_language
@@ -172,7 +172,7 @@ class Startup:
         from movebreak.usecases.history import load_catalogue, open_store
 
         env = self.env
-        cfg = self.configure()
+        settings = self.configure()
         setup_logging(env)
         self.store = store = open_store(env)
         catalogue = load_catalogue(env)
@@ -181,7 +181,7 @@ class Startup:
         # In terminal mode the UI prints every reminder itself; the desktop gets it where it can.
         notifier = desktop if self.terminal else self.notifications
         probe = make_probe(env.environ, env.platform)
-        self.core = core = AppCore(cfg=cfg, store=store, clock=env.clock, tz=env.tz, probe=probe,
+        self.core = core = AppCore(settings=settings, store=store, clock=env.clock, tz=env.tz, probe=probe,
                                    notifier=notifier, catalogue=catalogue, language=current_language())
         if store.recovered_from is not None:
             message = _("Your history file was damaged. It was kept as {saved}; a new one was started.",
@@ -195,7 +195,7 @@ class Startup:
 
         assert self.core is not None
         self.core.ui = ui
-        self.scheduler = scheduler = Scheduler(self.core, self.cfg.engine_settings().poll_every,
+        self.scheduler = scheduler = Scheduler(self.core, self.settings.poll_every,
                                                on_error=lambda e: log.exception("tick failed"))
         if self.wake is not None:
             import os

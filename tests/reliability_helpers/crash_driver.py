@@ -70,7 +70,7 @@ def child(path: str, fd: int, seed: int, catalogue) -> None:  # pragma: no cover
     rng = random.Random(seed)
     out = os.fdopen(fd, "w", buffering=1)
     store = Store(path)
-    core = AppCore(cfg=fast_config(), store=store, clock=SystemClock(), tz=UTC, probe=Present(),
+    core = AppCore(settings=fast_config().app_settings(), store=store, clock=SystemClock(), tz=UTC, probe=Present(),
                    notifier=Quiet(), catalogue=catalogue, language="en", rng=rng)
     while True:
         before = datetime.now(UTC)

@@ -459,4 +459,6 @@ class Engine:
             sitting_today=self.sitting_today(at),
             away_since=None if self._absent_since is None or self._span_start is not None
             else self._to_wall(self._absent_since),
+            remind_after=s.remind_after,
+            snooze_options=s.snooze_options,
         )

@@ -60,7 +60,6 @@ class EngineSettings:
     snooze: timedelta = timedelta(minutes=10)  # the default snooze
     snooze_options: tuple[timedelta, ...] = tuple(timedelta(minutes=m) for m in (5, 10, 15, 30))
     snooze_limit: int = 3  # consecutive snoozes before the reminder stops offering one
-    poll_every: timedelta = timedelta(seconds=20)
     day_starts_at: time = time(0, 0)
     working_hours: WorkingHours = field(default_factory=WorkingHours)
     # Wall and monotonic clocks may disagree by this much per tick before the engine calls

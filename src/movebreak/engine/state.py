@@ -75,6 +75,8 @@ class Status:
     paused_until: datetime | None  # None while paused: until resumed
     sitting_today: timedelta
     away_since: datetime | None
+    remind_after: timedelta  # what the tray's ring fills up to
+    snooze_options: tuple[timedelta, ...]  # what the tray offers
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -18,11 +18,10 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-from movebreak import config as config_module
 from movebreak import limits
 from movebreak.clock import Clock
 from movebreak.idle.sparse import SparseIdle
-from movebreak.records import Activity, BreakKind, Pause
+from movebreak.records import Activity, Pause
 from movebreak.running.interface import ReminderView, UserInterface
 from movebreak.running.outside import COMMAND_ERRORS, CommandRequest, OutsideChanges, refused
 from movebreak.running.recorder import EventRecorder, TrackedTime
@@ -30,6 +29,9 @@ from movebreak.running.reminders import ReminderPresenter
 from movebreak.running.safe import safe
 from movebreak.running.status import StatusCache, status_line, status_snapshot
 from movebreak.running.writes import HistoryWriter, UnsavedWrites
+from movebreak.settings import AppSettings
+from movebreak.usecases.breaks import new_break
+from movebreak.usecases.reminders import pause_until
 from movebreak.store import is_storage_fault
 
 log = logging.getLogger("movebreak")
@@ -41,7 +43,7 @@ class AppCore:
     def __init__(
         self,
         *,
-        cfg: config_module.Config,
+        settings: AppSettings,
         store,
         clock: Clock,
         tz,
@@ -53,8 +55,7 @@ class AppCore:
     ) -> None:
         from movebreak.engine.engine import Engine
 
-        self.cfg = cfg
-        self.settings = cfg.engine_settings()
+        self.settings = settings  # built once from the config (AppSettings.from_config)
         self.store = store
         self.clock = clock
         self.tz = tz
@@ -68,12 +69,12 @@ class AppCore:
         self.outside = OutsideChanges(store)
         self._status = StatusCache()
         self.writer = HistoryWriter(store, on_history_changed=self._status.history_changed)
-        self.reminders = ReminderPresenter(cfg=cfg, notifier=notifier, catalogue=catalogue, store=store,
+        self.reminders = ReminderPresenter(settings=settings, notifier=notifier, catalogue=catalogue, store=store,
                                            clock=clock, tz=tz, language=language, rng=self.rng)
-        self._idle = SparseIdle(probe, threshold=self.settings.natural_break_after)
+        self._idle = SparseIdle(probe, threshold=settings.engine.natural_break_after)
         now, mono = clock.now(), clock.monotonic()
         restore, span = _saved_engine(store)
-        self.engine = Engine(self.settings, tz, at=now, monotonic=mono, boottime=safe(clock.boottime),
+        self.engine = Engine(settings.engine, tz, at=now, monotonic=mono, boottime=safe(clock.boottime),
                              restore=restore)
         self.recorder = EventRecorder(engine=self.engine, writer=self.writer, reminders=self.reminders,
                                       clock=clock, span=span, on_own_activity=self.outside.note_own)
@@ -147,7 +148,7 @@ class AppCore:
                 self._handle(self.engine.pause(now, change.pause.end, change.pause.reason), persist_pauses=False)
             elif change is not None:
                 self._handle(self.engine.resume(now), persist_pauses=False)
-            for request in self.outside.take_commands(self.settings):
+            for request in self.outside.take_commands(self.settings.engine):
                 self.writer.answer_command(request.id, self._carry_out(request, now))
         except Exception as error:
             if not is_storage_fault(error):
@@ -159,12 +160,9 @@ class AppCore:
         if request.answer is not None:
             return request.answer
         try:
-            if request.kind == "snooze":
-                self._handle(self.engine.snooze(now, request.duration))
-                until = self.engine.status(now).snoozed_until
-                return {"ok": True, "until": until.isoformat() if until else None}
-            self._handle(self.engine.skip(now))
-            return {"ok": True}
+            self._handle(self.engine.snooze(now, request.duration))  # a snooze: see outside.request
+            until = self.engine.status(now).snoozed_until
+            return {"ok": True, "until": until.isoformat() if until else None}
         except COMMAND_ERRORS as error:
             return refused(request.id, request.kind, error).answer
 
@@ -178,25 +176,17 @@ class AppCore:
             with self.writer.one_commit():
                 now = self.clock.now()
                 exercise = self.catalogue.get(exercise_id) if exercise_id else None
-                if minutes is None:
-                    minutes = exercise.duration.total_seconds() / 60 if exercise else 5.0
-                activity = Activity(
-                    at=now - timedelta(minutes=minutes),
-                    kind=BreakKind.LOGGED,
-                    duration=timedelta(minutes=minutes),
-                    exercise_id=exercise.id if exercise else None,
-                    intensity=exercise.intensity if exercise else None,
-                )
+                activity = new_break(now, exercise=exercise, minutes=minutes)  # as `movebreak log` makes it
                 self._handle(self.engine.log_break(activity))
                 self._write_status(now)
             return self.recorder.last_added or activity  # as saved (with its id), or as the engine logged it
 
     def snooze(self, minutes: float | None = None) -> None:
         if minutes is not None:  # the limits of `movebreak snooze`
-            minutes = limits.snooze_minutes(minutes, limits.longest_snooze(self.settings), "snooze")
+            minutes = limits.snooze_minutes(minutes, limits.longest_snooze(self.settings.engine), "snooze")
         with self._lock, self.writer.one_commit():
             now = self.clock.now()
-            duration = timedelta(minutes=minutes) if minutes is not None else self.settings.snooze
+            duration = timedelta(minutes=minutes) if minutes is not None else self.settings.engine.snooze
             self._handle(self.engine.snooze(now, duration))
             self._write_status(now)
 
@@ -207,16 +197,12 @@ class AppCore:
             self._write_status(now)
 
     def pause(self, duration: timedelta | None, *, until_tomorrow: bool = False) -> datetime | None:
-        from movebreak.engine.days import next_day_start
-
         if duration is not None and not until_tomorrow:  # the limits of `movebreak pause`
             duration = limits.pause_duration(duration, "pause")
         with self._lock, self.writer.one_commit():
             now = self.clock.now()
-            if until_tomorrow:
-                until = next_day_start(now, self.tz, self.settings.day_starts_at)
-            else:
-                until = now + duration if duration is not None else None
+            until = pause_until(now, self.tz, self.settings.day_starts_at, duration=duration,
+                                until_tomorrow=until_tomorrow)  # as `movebreak pause` does
             self.writer.add_pause(Pause(now, until, "app"))
             self._handle(self.engine.pause(now, until, "app"), persist_pauses=False)
             self._write_status(now)

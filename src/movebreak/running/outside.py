@@ -28,8 +28,8 @@ class PauseChange(NamedTuple):
 
 
 class CommandRequest(NamedTuple):
-    """A CLI command to carry out: ``snooze`` (for ``duration``) or ``skip``; or, when it
-    cannot be, the ``answer`` it gets at once."""
+    """A CLI command to carry out: ``snooze`` (for ``duration``), the only one the CLI sends;
+    or, when it cannot be carried out, the ``answer`` it gets at once."""
 
     id: int
     kind: str
@@ -99,8 +99,6 @@ def request(command, settings) -> CommandRequest:
             minutes = limits.snooze_minutes(command.payload.get("minutes", settings.snooze.total_seconds() / 60),
                                             limits.longest_snooze(settings), "snooze")
             return CommandRequest(command.id, command.kind, duration=timedelta(minutes=minutes))
-        if command.kind == "skip":
-            return CommandRequest(command.id, command.kind)
         return CommandRequest(command.id, command.kind, answer={
             "ok": False, "message": _("This movebreak does not know the command {kind!r}.", kind=command.kind)})
     except COMMAND_ERRORS as error:

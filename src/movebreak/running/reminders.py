@@ -18,8 +18,8 @@ class ReminderPresenter:
     Suggests an exercise not among the last few suggested (``exercises.avoid_repeating``).
     """
 
-    def __init__(self, *, cfg, notifier, catalogue, store, clock, tz, language: str, rng: random.Random) -> None:
-        self.cfg = cfg
+    def __init__(self, *, settings, notifier, catalogue, store, clock, tz, language: str, rng: random.Random) -> None:
+        self.settings = settings  # AppSettings
         self.notifier = notifier
         self.catalogue = catalogue
         self.store = store
@@ -37,9 +37,9 @@ class ReminderPresenter:
     def remind(self, event) -> None:
         view = self.view(event)
         self.current = view
-        if self.cfg["notifications.enabled"]:
+        if self.settings.notifications.enabled:
             try:
-                self.notifier.send(view.title, view.body, timeout=self.cfg["notifications.timeout"])
+                self.notifier.send(view.title, view.body, timeout=self.settings.notifications.timeout)
             except Exception:  # a notification must never stop the scheduler
                 log.exception("sending a notification failed")
         if self.ui is not None:
@@ -72,9 +72,9 @@ class ReminderPresenter:
     def _suggest(self):
         from movebreak.reports import suggest_exercise
 
-        avoid = self.cfg["exercises.avoid_repeating"]
+        avoid = self.settings.exercises.avoid_repeating
         try:
-            suggestion = suggest_exercise(self.cfg, self.catalogue, self.store, self.clock.now(), self.tz, self.rng,
+            suggestion = suggest_exercise(self.settings, self.catalogue, self.store, self.clock.now(), self.tz, self.rng,
                                           recent=self._recent[-avoid:] if avoid else ())
         except Exception:  # a reminder without an exercise is better than none
             log.exception("choosing an exercise failed")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from movebreak.constants import ACTIVITY_TARGET_MINUTES, STRENGTH_DAYS_TARGET
 from movebreak.i18n import _
 
 # The tray asks for the status right after the tick that wrote it; an answer this fresh is reused.
@@ -62,8 +63,9 @@ def status_line(status, now: datetime, active: int, strength: int) -> str:
     if status.next_reminder_at is not None:
         left = max(timedelta(0), status.next_reminder_at - now)
         parts.append(_("reminder in {minutes} min", minutes=int(-(-left.total_seconds() // 60))))
-    parts.append(_("this week {active}/150 active min, {strength}/2 strength days",
-                   active=active, strength=strength))
+    parts.append(_("this week {active}/{target} active min, {strength}/{days} strength days",
+                   active=active, strength=strength,
+                   target=ACTIVITY_TARGET_MINUTES, days=STRENGTH_DAYS_TARGET))
     return " · ".join(parts)
 
 

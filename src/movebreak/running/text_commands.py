@@ -19,7 +19,7 @@ def handle_text_command(core, line: str) -> str | None:
             saved = core.log_break(minutes=limits.break_minutes(rest, "break") if rest else None)
             return _("Break recorded: {minutes} min.", minutes=round(saved.duration.total_seconds() / 60))
         if word in ("s", "snooze"):
-            core.snooze(limits.snooze_minutes(rest, limits.longest_snooze(core.settings), "snooze")
+            core.snooze(limits.snooze_minutes(rest, limits.longest_snooze(core.settings.engine), "snooze")
                         if rest else None)
             return _("Snoozed.")
         if word in ("k", "skip"):

@@ -119,7 +119,7 @@ class TrayUI:
         try:
             status = self.core.status()
             now = self.core.clock.now()
-            current = glance(status, now, self.core.settings.remind_after,
+            current = glance(status, now, status.remind_after,
                              unsaved=getattr(self.core, "storage_problem", None) is not None)
             with self._lock:  # never held while calling the core: a tick may hold its lock and call us
                 if self._policy is None:
@@ -201,7 +201,8 @@ class TrayUI:
             try:
                 from movebreak.tray.state import glance
 
-                key = glance(self.core.status(), self.core.clock.now(), self.core.settings.remind_after).key
+                status = self.core.status()
+                key = glance(status, self.core.clock.now(), status.remind_after).key
             except Exception:
                 log.debug("no status for the first icon", exc_info=True)
         state = self.state
@@ -274,7 +275,7 @@ class TrayUI:
             reminder_pending=pending,
             can_snooze=pending and not status.snooze_limit_reached,
             paused=bool(status.paused),
-            snooze_minutes=tuple(max(1, round(option.total_seconds() / 60)) for option in core.settings.snooze_options),
+            snooze_minutes=tuple(max(1, round(option.total_seconds() / 60)) for option in status.snooze_options),
             breaks=break_choices(core.catalogue.all(), suggested, core.language),
         )
 
@@ -284,10 +285,9 @@ class TrayUI:
 
             from movebreak.exercises.choice import choose_exercise
 
-            cfg = self.core.cfg
+            exercises = self.core.settings.exercises
             suggestion = choose_exercise(self.core.catalogue.all(), random.Random(),
-                                         equipment=frozenset(cfg["exercises.equipment"]),
-                                         allow_floor=cfg["exercises.allow_floor"])
+                                         equipment=exercises.equipment, allow_floor=exercises.allow_floor)
             return suggestion.first.id if suggestion is not None else None
         except Exception:
             log.debug("no exercise to suggest", exc_info=True)

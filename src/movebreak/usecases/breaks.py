@@ -15,7 +15,7 @@ from movebreak.errors import MovebreakError
 from movebreak.i18n import _
 from movebreak.records import Activity, BreakKind, Intensity
 from movebreak.usecases.exercises import find_exercise
-from movebreak.usecases.history import load_catalogue, load_config, open_store, wake_app
+from movebreak.usecases.history import load_catalogue, load_settings, open_store, wake_app
 from movebreak.usecases.status import status_data
 
 if TYPE_CHECKING:
@@ -82,10 +82,10 @@ def log_break(env: Environment, *, exercise_id: str | None = None, minutes: str 
         raise MovebreakError(_("--note: a note may have at most 2000 characters, this one has {count}",
                                count=len(note)))
     activity = new_break(now, exercise=exercise, minutes=length, intensity=intensity, start=start, note=note)
-    cfg = load_config(env)
+    settings = load_settings(env)
     with open_store(env, mode="write") as store:
         saved = store.add_activity(activity)
-        week = status_data(env, store, cfg)["week"]
+        week = status_data(env, store, settings)["week"]
         wake_app(env, store)
     return LoggedBreak(saved, exercise, length, intensity,
                        WeekFigures(week["activity_minutes"], week["strength_days"]))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from movebreak.environment import Environment
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
-from movebreak.usecases.history import load_catalogue, load_config, open_store
+from movebreak.usecases.history import load_catalogue, load_settings, open_store
 
 if TYPE_CHECKING:
     from movebreak.exercises.catalogue import Catalogue, Exercise
@@ -41,9 +41,9 @@ def suggest(env: Environment, catalogue: Catalogue | None = None, *, long: bool 
 
     if catalogue is None:
         catalogue = load_catalogue(env)
-    cfg = load_config(env)
+    settings = load_settings(env)
     with open_store(env, mode="read") as store:
-        suggestion = suggest_exercise(cfg, catalogue, store, env.clock.now(), env.tz, random.Random(),
+        suggestion = suggest_exercise(settings, catalogue, store, env.clock.now(), env.tz, random.Random(),
                                       purpose="long_break" if long else "reminder")
     if suggestion is None:
         raise MovebreakError(_("no exercise fits your equipment and settings (see: movebreak config show)"))

@@ -11,9 +11,15 @@ from movebreak.environment import Environment
 from movebreak.i18n import _
 
 if TYPE_CHECKING:
+    from movebreak.settings import AppSettings
     from movebreak import config as config_module
     from movebreak.exercises.catalogue import Catalogue
     from movebreak.store import Store
+
+
+def load_settings(env: Environment) -> AppSettings:
+    """The typed settings from the config file (its problems are for `config check`)."""
+    return load_config(env).app_settings()
 
 
 def load_config(env: Environment, *, report: bool = False) -> config_module.Config:

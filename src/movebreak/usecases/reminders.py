@@ -15,7 +15,7 @@ from movebreak.environment import Environment
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
 from movebreak.records import Pause
-from movebreak.usecases.history import app_pid, await_answer, load_config, open_store, wake_app
+from movebreak.usecases.history import app_pid, await_answer, load_settings, open_store, wake_app
 
 ANSWER_WAIT = timedelta(seconds=5)  # how long a command waits for the running app to answer
 
@@ -27,17 +27,17 @@ class Snoozed(NamedTuple):
 
 def snooze(env: Environment, minutes: str | None = None) -> Snoozed:
     """Ask the running app to snooze; its refusal, or no answer in time, is a MovebreakError."""
-    cfg = load_config(env)
-    longest = limits.longest_snooze(cfg.engine_settings())
+    settings = load_settings(env)
+    longest = limits.longest_snooze(settings.engine)
     length = limits.snooze_minutes(minutes, longest, "snooze") if minutes is not None else None
     if app_pid(env) is None:
         raise MovebreakError(_("movebreak is not running, so there is no reminder to snooze (start it with: movebreak run)"))
     if length is None:
-        length = cfg["reminders.snooze"].total_seconds() / 60
+        length = settings.engine.snooze.total_seconds() / 60
     with open_store(env, mode="write") as store:
         command_id = store.enqueue_command("snooze", {"minutes": length})
         woken = wake_app(env, store)
-        wait = ANSWER_WAIT if woken else cfg["tracking.poll_every"] + ANSWER_WAIT
+        wait = ANSWER_WAIT if woken else settings.poll_every + ANSWER_WAIT
         answer = await_answer(env, store, command_id, wait=wait)
     seconds = round(wait.total_seconds())
     if answer is None:
@@ -67,12 +67,12 @@ def pause_until(now: datetime, tz: tzinfo, day_starts_at: time, *, duration: tim
 
 def pause(env: Environment, duration: str | None = None, *, until_tomorrow: bool = False) -> datetime | None:
     """Pause reminders; returns when the pause ends (None: until resumed)."""
-    cfg = load_config(env)
+    settings = load_settings(env)
     if duration and until_tomorrow:
         raise MovebreakError(_("pause: give a duration or --until-tomorrow, not both"))
     length = limits.pause_duration(duration, "pause") if duration else None
     now = env.clock.now()
-    until = pause_until(now, env.tz, cfg["tracking.day_starts_at"], duration=length, until_tomorrow=until_tomorrow)
+    until = pause_until(now, env.tz, settings.day_starts_at, duration=length, until_tomorrow=until_tomorrow)
     with open_store(env, mode="write") as store:
         store.add_pause(Pause(start=now, end=until, reason="cli"))
         wake_app(env, store)

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from movebreak.constants import ACTIVITY_TARGET_MINUTES, STRENGTH_DAYS_TARGET
 from movebreak.environment import Environment
-from movebreak.usecases.history import app_pid, load_config, open_store
+from movebreak.usecases.history import app_pid, load_settings, open_store
 
 if TYPE_CHECKING:
-    from movebreak.config import Config
+    from movebreak.settings import AppSettings
     from movebreak.store import Store
 
 STATUS_STALE_AFTER = timedelta(seconds=90)  # a snapshot older than this is from a stopped app
@@ -18,17 +18,17 @@ STATUS_STALE_AFTER = timedelta(seconds=90)  # a snapshot older than this is from
 
 def status_report(env: Environment) -> dict[str, Any]:
     """``movebreak status``: read from the history without writing to it."""
-    cfg = load_config(env)
+    settings = load_settings(env)
     with open_store(env, mode="read") as store:
-        return status_data(env, store, cfg)
+        return status_data(env, store, settings)
 
 
-def status_data(env: Environment, store: Store, cfg: Config) -> dict[str, Any]:
+def status_data(env: Environment, store: Store, settings: AppSettings) -> dict[str, Any]:
     from movebreak.engine.days import local_day
     from movebreak.reports import this_week
 
     now = env.clock.now()
-    day_starts_at = cfg["tracking.day_starts_at"]
+    day_starts_at = settings.day_starts_at
     summary = this_week(store, now, env.tz, day_starts_at=day_starts_at)
     week = summary.week
     local_date = local_day(now, env.tz, day_starts_at)

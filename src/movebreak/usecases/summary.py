@@ -10,7 +10,7 @@ from movebreak import limits
 from movebreak.environment import Environment
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
-from movebreak.usecases.history import exercise_names, load_config, open_store
+from movebreak.usecases.history import exercise_names, load_settings, open_store
 
 if TYPE_CHECKING:
     from movebreak.summary import IsoWeek, WeekSummary
@@ -27,8 +27,7 @@ def weekly_summary(env: Environment, *, week: str | None = None, last: bool = Fa
     with the seven weeks before it for comparison."""
     from movebreak.reports import week_summary
 
-    cfg = load_config(env)
-    day_starts_at = cfg["tracking.day_starts_at"]
+    day_starts_at = load_settings(env).day_starts_at
     chosen = _choose_week(env, day_starts_at, week=week, last=last)
     names = exercise_names(env)
     with open_store(env, mode="read") as store:
