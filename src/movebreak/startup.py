@@ -33,18 +33,11 @@ def private_files() -> None:
 def setup_logging(env: Environment) -> None:
     """The rotating log, 0600; a link or another user's file in its place is one line, never followed;
     a log that cannot be written (disk full) is said once in one line, never as a traceback."""
-    import os
-
-    from movebreak.logfile import QuietRotatingFileHandler as RotatingFileHandler
-    from movebreak.storage_files import ensure_own_file, open_own_file
-
-    class OwnLogHandler(RotatingFileHandler):
-        def _open(self):  # also after each rotation: the new file is made without following a link
-            fd = open_own_file(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-            return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+    from movebreak.logfile import QuietRotatingFileHandler
+    from movebreak.storage_files import ensure_own_file
 
     ensure_own_file(env.paths.log_file)
-    handler = OwnLogHandler(env.paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8")
+    handler = QuietRotatingFileHandler(env.paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("movebreak")
     root.addHandler(handler)
