@@ -87,13 +87,16 @@ class SideFileGuard:
         unlinked one) so the history file holds everything committed, close it, open a new one.
         The old one must be closed first: SQLite shares one -shm per file within a process, so
         only then does the new connection make a fresh -wal and -shm at the paths."""
-        saved = self._checkpoint("TRUNCATE")
+        result = self._checkpoint_result("TRUNCATE")
+        saved = result is True
         _close_quietly(self._db)
         self._db = None
-        if not saved:
-            # A -wal cut short under its -shm: the index still lists frames that are gone, and
-            # every reader (this app, a CLI command) would find the history "malformed". The
-            # index is SQLite's cache of the -wal; without it the next opening rebuilds it.
+        if result is None:
+            # The checkpoint could not read the -wal: cut short under its -shm, whose index still
+            # lists frames that are gone, so every reader (this app, a CLI command) would find
+            # the history "malformed". The index is SQLite's cache of the -wal; without it the
+            # next opening rebuilds it. (A checkpoint merely kept back by a reader leaves the
+            # -shm alone: that reader still has it mapped.)
             _remove_quietly(Path(f"{self.path}-shm"))
         self._open_again()
         if saved:
@@ -117,10 +120,15 @@ class SideFileGuard:
 
     def _checkpoint(self, mode: str) -> bool:
         """True when every committed frame of the -wal is now in the history file."""
+        return self._checkpoint_result(mode) is True
+
+    def _checkpoint_result(self, mode: str) -> bool | None:
+        """True: every committed frame is in the history file; False: some wait (a reader holds
+        them back); None: the checkpoint failed (the -wal could not be read)."""
         try:
             busy, frames, done = self._db.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         except sqlite3.Error:
-            return False
+            return None
         return busy == 0 and frames == done
 
     def checkpoint(self) -> bool:
