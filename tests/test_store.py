@@ -21,7 +21,7 @@ from movebreak.store import SCHEMA_VERSION, Store
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
 ALL_MIGRATIONS = [(1, "initial history schema"), (2, "index for the open sitting span"),
-                  (3, "the running app's answer to a CLI command")]
+                  (3, "the running app's answer to a CLI command"), (4, "light and vigorous intensities")]
 
 
 def minutes(n: float) -> timedelta:
@@ -194,6 +194,36 @@ def test_a_version_1_history_is_upgraded_and_keeps_its_records(db_path, store):
     raw = sqlite3.connect(db_path)
     plan = raw.execute("EXPLAIN QUERY PLAN SELECT id FROM sitting_spans WHERE closed = 0 ORDER BY end_utc DESC").fetchall()
     assert any("sitting_spans_open" in row[-1] for row in plan), plan
+
+
+def test_a_version_3_history_learns_light_and_vigorous_and_keeps_every_activity(db_path):
+    from movebreak.store.schema import MIGRATIONS
+
+    db_path.parent.mkdir()
+    raw = sqlite3.connect(db_path)
+    raw.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_utc TEXT NOT NULL)")
+    for version, name, step in MIGRATIONS[:3]:
+        step(raw)
+        raw.execute("INSERT INTO schema_migrations VALUES (?, ?, 'x')", (version, name))
+    raw.execute("INSERT INTO activities (id, at_utc, kind, exercise_id, minutes, intensity, note, created_utc) "
+                "VALUES (7, ?, 'logged', 'step-up', 2.5, 'strength', 'stairs at work', ?)",
+                (T0.isoformat(), T0.isoformat()))
+    with pytest.raises(sqlite3.IntegrityError):  # the old table refuses the new intensities
+        raw.execute("INSERT INTO activities (at_utc, kind, minutes, intensity, created_utc) "
+                    "VALUES ('x', 'logged', 1, 'vigorous', 'x')")
+    raw.commit()
+    raw.close()
+    with Store(db_path) as upgraded:
+        assert upgraded.schema_versions() == ALL_MIGRATIONS
+        [kept] = upgraded.activities_between(T0, T0 + minutes(60))
+        assert (kept.id, kept.exercise_id, kept.intensity, kept.note) == (7, "step-up", Intensity.STRENGTH, "stairs at work")
+        assert kept.duration == timedelta(minutes=2.5)
+        for intensity in (Intensity.LIGHT, Intensity.VIGOROUS):
+            upgraded.add_activity(Activity(T0 + minutes(5), BreakKind.LOGGED, minutes(3), intensity=intensity))
+        assert [a.intensity for a in upgraded.activities_between(T0, T0 + minutes(60))] == [
+            Intensity.STRENGTH, Intensity.LIGHT, Intensity.VIGOROUS]
+    plan = sqlite3.connect(db_path).execute("EXPLAIN QUERY PLAN SELECT id FROM activities WHERE at_utc > 'a'").fetchall()
+    assert any("activities_at" in row[-1] for row in plan), plan
 
 
 def test_a_transaction_inside_another_joins_it_and_an_error_rolls_back_both(store, db_path):

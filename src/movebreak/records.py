@@ -21,7 +21,13 @@ class BreakKind(str, Enum):
 
 
 class Intensity(str, Enum):
+    """How an activity's minutes count (summary/credit.py): light, moderate or vigorous by MET
+    (< 3, 3 to < 6, >= 6 MET; only moderate and vigorous count toward the WHO aerobic minutes),
+    strength (toward strength days, never aerobic) or mobility (counted on its own)."""
+
+    LIGHT = "light"
     MODERATE = "moderate"
+    VIGOROUS = "vigorous"
     STRENGTH = "strength"
     MOBILITY = "mobility"
 

@@ -94,10 +94,36 @@ def _command_results(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE commands ADD COLUMN result TEXT")
 
 
+def _all_intensities(db: sqlite3.Connection) -> None:
+    # Light and vigorous join moderate, strength and mobility (WHO counts a vigorous minute twice).
+    # SQLite cannot change a CHECK in place: copy the table into one with the wider CHECK.
+    _run_script(
+        db,
+        """
+        CREATE TABLE activities_v4 (
+            id INTEGER PRIMARY KEY,
+            at_utc TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('reminder-break', 'natural', 'logged')),
+            exercise_id TEXT,
+            minutes REAL NOT NULL CHECK (minutes >= 0),
+            intensity TEXT CHECK (intensity IN ('light', 'moderate', 'vigorous', 'strength', 'mobility')),
+            note TEXT,
+            created_utc TEXT NOT NULL
+        );
+        INSERT INTO activities_v4 (id, at_utc, kind, exercise_id, minutes, intensity, note, created_utc)
+            SELECT id, at_utc, kind, exercise_id, minutes, intensity, note, created_utc FROM activities;
+        DROP TABLE activities;
+        ALTER TABLE activities_v4 RENAME TO activities;
+        CREATE INDEX activities_at ON activities(at_utc)
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite3.Connection], None]], ...] = (
     (1, "initial history schema", _initial),
     (2, "index for the open sitting span", _open_span_index),
     (3, "the running app's answer to a CLI command", _command_results),
+    (4, "light and vigorous intensities", _all_intensities),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
