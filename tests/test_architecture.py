@@ -37,6 +37,7 @@ LAYER_OF = {
     "movebreak.notify": "adapters", "movebreak.exercises": "adapters", "movebreak.exercises.catalogue": "adapters",
     "movebreak.exercises.render": "adapters", "movebreak.summary.render_html": "adapters",
     "movebreak.summary.render_json": "adapters", "movebreak.summary.render_text": "adapters",
+    "movebreak.summary.render_grid": "adapters",
     "movebreak.export": "adapters", "movebreak.reports": "adapters", "movebreak.paths": "adapters",
     "movebreak.environment": "adapters", "movebreak.storage_files": "adapters", "movebreak.logfile": "adapters",
     "movebreak.instance": "adapters", "movebreak.autostart": "adapters", "movebreak.tray.backend": "adapters",

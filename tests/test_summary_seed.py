@@ -2,7 +2,8 @@
 
 Weeks 2026-W39..W47: W39/W40 and W45 hold no data, W41 misses the WHO goals, W42-W44
 and W46 meet them (W43 is the week of the October DST change), W47 is the detailed
-week of the screenshot: 85/150 active minutes, 1/2 strength days.
+week of the screenshot: 35/150 WHO aerobic minutes, 1/2 strength days (50 strength minutes
+on one day count toward the strength days, never toward the aerobic minutes).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from movebreak.records import (
     SittingSpan,
     TrackedSpan,
 )
-from movebreak.summary.accounting import IsoWeek
+from movebreak.summary.accounting import IsoWeek, SummaryRules
 
 BERLIN = ZoneInfo("Europe/Berlin")
 W47 = IsoWeek(2026, 47)
@@ -71,7 +72,7 @@ class History:
 
     def kwargs(self) -> dict:
         return {"spans": self.spans, "activities": self.activities, "reminders": self.reminders,
-                "tracked": self.tracked, "exercise_names": EXERCISE_NAMES}
+                "tracked": self.tracked, "rules": SummaryRules(names=EXERCISE_NAMES)}
 
 
 def _plain_week(history: History, week: IsoWeek, *, walks: int, strength_days: int) -> None:

@@ -15,7 +15,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
-from movebreak.constants import EQUIPMENT
+from movebreak.constants import EQUIPMENT, STRENGTH_DAY_MINUTES
 from movebreak.durations import format_duration, parse_duration
 from movebreak.engine.settings import WEEKDAY_NAMES, EngineSettings, WorkingHours
 from movebreak.i18n import LANGUAGES, N_, _
@@ -180,6 +180,8 @@ KEYS: tuple[Key, ...] = (
         N_("what you have at hand: none, chair, desk, wall, band, stairs")),
     Key("exercises", "allow_floor", False, _boolean, N_("suggest floor exercises during working hours")),
     Key("exercises", "avoid_repeating", 5, _integer(0, 30), N_("never suggest one of the last N exercises again")),
+    Key("goals", "strength_day_minutes", STRENGTH_DAY_MINUTES, _integer(1, 120),
+        N_("minutes of strength work that make a day a strength day (WHO: 2 or more a week)")),
     Key("notifications", "enabled", True, _boolean, N_("false: reminders only in the tray and terminal")),
     Key("notifications", "timeout", timedelta(seconds=30),
         _duration(timedelta(seconds=3), timedelta(minutes=10)), N_("how long a reminder stays on screen")),

@@ -14,6 +14,7 @@ from datetime import timedelta
 ACTIVITY_TARGET = timedelta(minutes=150)
 ACTIVITY_TARGET_MINUTES = 150
 STRENGTH_DAYS_TARGET = 2
+STRENGTH_DAY_MINUTES = 10  # default: a day counts as a strength day from 10 minutes of strength work
 
 BASELINE_SITTING_HOURS = 6.3
 SHIFT_HOURS = 8.0

@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, time, tzinfo
 
 from movebreak.store import Store
 
 
-def week_summary(
-    store: Store,
-    week,
-    tz: tzinfo,
-    *,
-    day_starts_at: time = time(0),
-    weeks_back: int = 0,
-    exercise_names: Mapping[str, str] | None = None,
-):
-    """The summary of ``week`` (an IsoWeek), with ``weeks_back`` earlier weeks for comparison."""
-    from movebreak.summary.accounting import build_history, build_week, history_range
+def summary_rules(settings, catalogue=None, language: str | None = None):
+    """The counting rules from the user's settings (``AppSettings``) and exercise catalogue."""
+    from movebreak.summary.accounting import SummaryRules
+    from movebreak.summary.credit import ExerciseFacts
 
-    start, end = history_range(week, tz, weeks_back=weeks_back, day_starts_at=day_starts_at)
+    exercises = catalogue.all() if catalogue is not None else ()
+    return SummaryRules(
+        day_starts_at=settings.day_starts_at,
+        working_hours=settings.engine.working_hours,
+        strength_day=settings.goals.strength_day,
+        exercises={e.id: ExerciseFacts(e.met, frozenset(e.counts), tuple(e.muscles)) for e in exercises},
+        names={e.id: e.name(language) for e in exercises},
+    )
+
+
+def week_summary(store: Store, week, tz: tzinfo, *, rules=None, now: datetime | None = None, weeks_back: int = 0):
+    """The summary of ``week`` (an IsoWeek), with ``weeks_back`` earlier weeks for comparison,
+    counted by ``rules`` (a SummaryRules; the defaults without one) as of ``now``."""
+    from movebreak.summary.accounting import SummaryRules, build_history, build_week, history_range
+
+    rules = rules or SummaryRules()
+    start, end = history_range(week, tz, weeks_back=weeks_back, day_starts_at=rules.day_starts_at)
     records = dict(
         spans=store.spans_between(start, end),
         activities=store.activities_between(start, end),
         reminders=store.reminders_between(start, end),
         tracked=store.tracked_between(start, end),
-        day_starts_at=day_starts_at,
-        exercise_names=exercise_names or {},
+        rules=rules,
+        now=now,
     )
     if weeks_back == 0:
         return build_week(week, tz, **records)
@@ -45,9 +53,10 @@ def current_week(now: datetime, tz: tzinfo, day_starts_at: time = time(0)):
     return IsoWeek.containing(local_day(now, tz, day_starts_at))
 
 
-def this_week(store: Store, now: datetime, tz: tzinfo, *, day_starts_at: time = time(0), **options):
-    """The summary of the week ``now`` falls in; ``options`` as for week_summary."""
-    return week_summary(store, current_week(now, tz, day_starts_at), tz, day_starts_at=day_starts_at, **options)
+def this_week(store: Store, now: datetime, tz: tzinfo, *, rules=None, **options):
+    """The summary of the week ``now`` falls in, as of ``now``; ``options`` as for week_summary."""
+    day_starts_at = rules.day_starts_at if rules is not None else time(0)
+    return week_summary(store, current_week(now, tz, day_starts_at), tz, rules=rules, now=now, **options)
 
 
 def suggest_exercise(settings, catalogue, store: Store, now: datetime, tz: tzinfo, rng, *,
@@ -56,7 +65,7 @@ def suggest_exercise(settings, catalogue, store: Store, now: datetime, tz: tzinf
     week's strength days."""
     from movebreak.exercises.choice import choose_exercise
 
-    summary = this_week(store, now, tz, day_starts_at=settings.day_starts_at)
+    summary = this_week(store, now, tz, rules=summary_rules(settings, catalogue))
     return choose_exercise(
         catalogue,
         rng,

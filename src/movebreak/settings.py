@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from movebreak.constants import STRENGTH_DAY_MINUTES
 from movebreak.engine.settings import EngineSettings
 
 if TYPE_CHECKING:
@@ -34,12 +35,18 @@ class ExerciseSettings:
 
 
 @dataclass(frozen=True)
+class GoalSettings:
+    strength_day: timedelta = timedelta(minutes=STRENGTH_DAY_MINUTES)  # strength work that makes a strength day
+
+
+@dataclass(frozen=True)
 class AppSettings:
     engine: EngineSettings = field(default_factory=EngineSettings)
     poll_every: timedelta = DEFAULT_POLL  # how often the app takes stock; the engine never reads it
     language: str = "auto"
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     exercises: ExerciseSettings = field(default_factory=ExerciseSettings)
+    goals: GoalSettings = field(default_factory=GoalSettings)
 
     @property
     def day_starts_at(self):
@@ -56,4 +63,5 @@ class AppSettings:
             exercises=ExerciseSettings(equipment=frozenset(cfg["exercises.equipment"]),
                                        allow_floor=cfg["exercises.allow_floor"],
                                        avoid_repeating=cfg["exercises.avoid_repeating"]),
+            goals=GoalSettings(strength_day=timedelta(minutes=cfg["goals.strength_day_minutes"])),
         )

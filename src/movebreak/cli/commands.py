@@ -77,10 +77,10 @@ def cmd_status(args: argparse.Namespace, env: Environment) -> int:
                 else _("Paused until you resume (movebreak resume)."))
     today, week = data["today"], data["week"]
     env.out(_("Today: sitting {sitting} min, active {active} min, {breaks} breaks",
-              sitting=round(today["sitting_minutes"]), active=round(today["activity_minutes"]), breaks=today["breaks"]))
+              sitting=round(today["sitting_minutes"]), active=round(today["aerobic_minutes"]), breaks=today["breaks"]))
     env.out(_("This week ({week}): {active}/{target} active min, {strength}/{days} strength days",
-              week=week["week"], active=round(week["activity_minutes"]), strength=week["strength_days"],
-              target=week["activity_target"], days=week["strength_days_target"]))
+              week=week["week"], active=round(week["aerobic_minutes"]), strength=week["strength_days"],
+              target=week["aerobic_target"], days=week["strength_days_target"]))
     return ExitStatus.OK
 
 
@@ -98,7 +98,7 @@ def cmd_log(args: argparse.Namespace, env: Environment) -> int:
     env.out(_("Logged {minutes} min: {what}, from {time}.", minutes=_fmt_minutes(done.minutes), what=what,
               time=_local(done.saved.at, env)))
     env.out(_("This week: {active}/{target} active min, {strength}/{days} strength days",
-              active=round(done.week.activity_minutes), strength=done.week.strength_days,
+              active=round(done.week.aerobic_minutes), strength=done.week.strength_days,
               target=ACTIVITY_TARGET_MINUTES, days=STRENGTH_DAYS_TARGET))
     return ExitStatus.OK
 

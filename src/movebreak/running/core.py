@@ -62,6 +62,7 @@ class AppCore:
         self.probe = probe
         self.notifier = notifier
         self.catalogue = catalogue
+        self._rules = None  # summary rules, built on first use
         self.language = language
         self.rng = rng or random.Random()
         self._ui: UserInterface | None = None
@@ -239,8 +240,16 @@ class AppCore:
     def status_line(self) -> str:
         status = self.status()
         now = self.clock.now()
-        active, strength = self._status.week_figures(self.store, now, self.tz, self.settings.day_starts_at)
+        active, strength = self._status.week_figures(self.store, now, self.tz, self._summary_rules())
         return status_line(status, now, active, strength)
+
+    def _summary_rules(self):
+        """How the week is counted (the settings and catalogue do not change while running)."""
+        if self._rules is None:
+            from movebreak.reports import summary_rules
+
+            self._rules = summary_rules(self.settings, self.catalogue)
+        return self._rules
 
     # --- between the engine and the rest --------------------------------------------------------
 

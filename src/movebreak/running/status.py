@@ -24,7 +24,7 @@ class StatusCache:
     def __init__(self) -> None:
         self._status: tuple[datetime, Any] | None = None  # (when, engine status)
         self._history_generation = 0  # changes whenever breaks may have changed
-        self._week: tuple[Any, tuple[int, int]] | None = None  # (key, figures)
+        self._week: tuple[Any, tuple[int, int], datetime | None] | None = None  # (key, figures, valid until)
 
     def remember(self, now: datetime, status) -> None:
         self._status = (now, status)
@@ -43,17 +43,19 @@ class StatusCache:
     def history_changed(self) -> None:
         self._history_generation += 1
 
-    def week_figures(self, store, now: datetime, tz, day_starts_at) -> tuple[int, int]:
-        """This week's active minutes and strength days, computed again only when breaks changed."""
+    def week_figures(self, store, now: datetime, tz, rules) -> tuple[int, int]:
+        """This week's WHO aerobic minutes and strength days (counted by ``rules``), computed
+        again only when breaks changed, or when an activity logged to end later has ended."""
         from movebreak.reports import current_week, this_week
 
-        key = (str(current_week(now, tz, day_starts_at)), tz, self._history_generation)
+        key = (str(current_week(now, tz, rules.day_starts_at)), tz, self._history_generation)
         cached = self._week
-        if cached is not None and cached[0] == key:
+        if cached is not None and cached[0] == key and (cached[2] is None or now < cached[2]):
             return cached[1]
-        summary = this_week(store, now, tz, day_starts_at=day_starts_at)
-        figures = (round(summary.totals.activity.total_seconds() / 60), summary.totals.strength_days)
-        self._week = (key, figures)
+        summary = this_week(store, now, tz, rules=rules)
+        figures = (int(summary.totals.aerobic.total_seconds() // 60), summary.totals.strength_days)
+        ends = [done.at + done.duration for day in summary.days for done in day.exercises]
+        self._week = (key, figures, min((end for end in ends if end > now), default=None))
         return figures
 
 

@@ -28,18 +28,24 @@ from movebreak.summary.render_text import (
     CHECK,
     DASH,
     WEEKDAYS,
+    baseline_name,
     baseline_percent,
     clock_duration,
     day_label,
     disclaimer,
     hours,
     minutes_number,
+    muscle_names,
+    no_data_line,
     number,
     percent,
     progress_line,
+    sources,
     streak_line,
+    strength_cell,
     week_title,
 )
+from movebreak.summary.render_grid import GRID_CSS, hour_grid
 
 _CSS = """
 :root {
@@ -137,7 +143,9 @@ def _intensity_label(intensity) -> str:
     if intensity is None:
         return ""
     return {
+        "light": _("light (not counted)"),
         "moderate": _("moderate"),
+        "vigorous": _("vigorous (counts twice)"),
         "strength": _("strength"),
         "mobility": _("mobility (not counted)"),
     }[intensity.value]
@@ -148,20 +156,22 @@ def _intensity_label(intensity) -> str:
 
 def _cards(summary: WeekSummary) -> str:
     totals = summary.totals
-    active = round_minutes(totals.activity)
+    active = round_minutes(totals.aerobic)
     target = round_minutes(ACTIVITY_TARGET)
     fill = min(100.0, 100.0 * active / target) if target else 0.0
     remaining = max(0.0, target - active)
     active_note = (
         f'<span class="goal-met">{escape(_("Goal reached"))} {CHECK}</span>'
-        if totals.activity_goal_met
+        if totals.aerobic_goal_met
         else escape(_("{minutes} min to go", minutes=number(round(remaining, 1))))
     )
     dots = "".join(
         f'<span class="dot{" done" if index < totals.strength_days else ""}"></span>'
         for index in range(max(STRENGTH_DAYS_TARGET, totals.strength_days))
     )
-    strength_names = ", ".join(_(WEEKDAYS[day.date.weekday()]) for day in summary.days if day.strength)
+    strength_names = "; ".join(
+        f"{_(WEEKDAYS[day.date.weekday()])}" + (f" ({muscle_names(day.muscles)})" if day.muscles else "")
+        for day in summary.days if day.strength_day)
     share = totals.sitting_share
     share_text = percent(share)
     rated_note = escape(_("{good} of {rated} days at or under it", good="\x00g", rated="\x00r"))
@@ -171,21 +181,21 @@ def _cards(summary: WeekSummary) -> str:
     return f"""
 <div class="cards">
   <div class="card" id="card-activity">
-    <div class="label">{escape(_("Active minutes"))}</div>
-    <div class="big">{_hook("activity_minutes", active, escape(minutes_number(totals.activity)))}<small> / {_hook("target_activity_minutes", target, escape(number(target)))} min</small></div>
+    <div class="label">{escape(_("WHO aerobic minutes"))}</div>
+    <div class="big">{_hook("aerobic_minutes", active, escape(minutes_number(totals.aerobic)))}<small> / {_hook("target_aerobic_minutes", target, escape(number(target)))} min</small></div>
     <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="{_attr(target)}" aria-valuenow="{_attr(active)}"><span style="width:{fill:.1f}%"></span></div>
-    <div class="note">{active_note}</div>
+    <div class="note">{active_note}<br>{escape(_("moderate {moderate} + 2 × vigorous {vigorous}", moderate=minutes_number(totals.moderate), vigorous=minutes_number(totals.vigorous)))}</div>
   </div>
   <div class="card" id="card-strength">
     <div class="label">{escape(_("Strength days"))}</div>
     <div class="big">{_hook("strength_days", totals.strength_days, str(totals.strength_days))}<small> / {_hook("target_strength_days", STRENGTH_DAYS_TARGET, str(STRENGTH_DAYS_TARGET))}</small></div>
     <div class="dots">{dots}</div>
-    <div class="note">{escape(strength_names or _("none yet"))}</div>
+    <div class="note">{escape(strength_names or (_("none") if summary.finished else _("none yet")))}<br>{escape(_("a day counts from {minutes} min", minutes=minutes_number(summary.strength_day)))}</div>
   </div>
   <div class="card" id="card-sitting">
-    <div class="label">{escape(_("Sitting share"))}</div>
+    <div class="label">{escape(_("Sitting in working hours"))}</div>
     <div class="big">{_hook("sitting_share", round_share(share), escape(share_text))}</div>
-    <div class="note">{escape(_("Office baseline {baseline}", baseline=baseline_percent()))}<br>{rated_note}</div>
+    <div class="note">{escape(baseline_name())} ({escape(baseline_percent())})<br>{rated_note}</div>
   </div>
   <div class="card" id="card-streak">
     <div class="label">{escape(_("Streak"))}</div>
@@ -199,41 +209,41 @@ def _sitting_chart(summary: WeekSummary) -> str:
     width, height = 1000, 270
     left, right, top, bottom = 46, 14, 18, 46
     plot_w, plot_h = width - left - right, height - top - bottom
-    biggest = max([day.tracked / timedelta(hours=1) for day in summary.days] + [day.sitting / timedelta(hours=1) for day in summary.days] + [SHIFT_HOURS])
+    biggest = max([day.work_tracked / timedelta(hours=1) for day in summary.days] + [SHIFT_HOURS])
     scale_max = float(math.ceil(biggest / 2) * 2)
 
     def y(hours_value: float) -> float:
         return top + plot_h - plot_h * hours_value / scale_max
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(_("Sitting hours per day"))}">']
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(_("Sitting in working hours per day"))}">']
     for tick in range(0, int(scale_max) + 1, 2):
         parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
-        parts.append(f'<text class="muted" x="{left - 8}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(number(tick))} h</text>')
+        parts.append(f'<text class="muted" x="{left - 8}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}:00</text>')
     slot = plot_w / 7
     bar_w = slot * 0.56
     for index, day in enumerate(summary.days):
         x = left + slot * index + (slot - bar_w) / 2
-        tracked_h = day.tracked / timedelta(hours=1)
-        sitting_h = day.sitting / timedelta(hours=1)
+        tracked_h = day.work_tracked / timedelta(hours=1)
+        sitting_h = day.work_sitting / timedelta(hours=1)
         iso = day.date.isoformat()
         if tracked_h:
-            parts.append(f'<rect class="tracked" x="{x:.1f}" y="{y(tracked_h):.1f}" width="{bar_w:.1f}" height="{y(0) - y(tracked_h):.1f}" rx="4"><title>{escape(_("Tracked"))}: {escape(hours(day.tracked))}</title></rect>')
+            parts.append(f'<rect class="tracked" x="{x:.1f}" y="{y(tracked_h):.1f}" width="{bar_w:.1f}" height="{y(0) - y(tracked_h):.1f}" rx="4"><title>{escape(_("Tracked"))}: {escape(hours(day.work_tracked))}</title></rect>')
         if sitting_h:
             good = " good" if day.at_or_under_baseline else ""
-            parts.append(f'<rect class="sit{good}" x="{x + bar_w * 0.18:.1f}" y="{y(sitting_h):.1f}" width="{bar_w * 0.64:.1f}" height="{y(0) - y(sitting_h):.1f}" rx="4" data-date="{iso}"><title>{escape(_("Sitting"))}: {escape(hours(day.sitting))}</title></rect>')
+            parts.append(f'<rect class="sit{good}" x="{x + bar_w * 0.18:.1f}" y="{y(sitting_h):.1f}" width="{bar_w * 0.64:.1f}" height="{y(0) - y(sitting_h):.1f}" rx="4" data-date="{iso}"><title>{escape(_("Sitting"))}: {escape(hours(day.work_sitting))}</title></rect>')
             label_y = y(max(sitting_h, tracked_h)) - 6
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{label_y:.1f}" text-anchor="middle">{escape(hours(day.sitting))}</text>')
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{label_y:.1f}" text-anchor="middle">{escape(hours(day.work_sitting))}</text>')
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 20}" text-anchor="middle">{escape(_(WEEKDAYS[day.date.weekday()]))}</text>')
         parts.append(f'<text class="muted" x="{x + bar_w / 2:.1f}" y="{height - bottom + 37}" text-anchor="middle">{escape(percent(day.sitting_share) if tracked_h else DASH)}</text>')
     base_y = y(BASELINE_SITTING_HOURS)
     parts.append(f'<line class="baseline" x1="{left}" x2="{width - right}" y1="{base_y:.1f}" y2="{base_y:.1f}"/>')
-    parts.append(f'<text class="baseline-label" x="{width - right - 4}" y="{base_y - 6:.1f}" text-anchor="end">{escape(_("Office baseline {hours} h", hours=number(BASELINE_SITTING_HOURS)))}</text>')
+    parts.append(f'<text class="baseline-label" x="{width - right - 4}" y="{base_y - 6:.1f}" text-anchor="end">{escape(_("Office baseline {hours}", hours=hours(timedelta(hours=BASELINE_SITTING_HOURS))))}</text>')
     parts.append("</svg>")
     legend = f"""<div class="legend">
 <span><i style="background:var(--sit-good)"></i>{escape(_("Sitting, at or under the baseline share"))}</span>
 <span><i style="background:var(--sit)"></i>{escape(_("Sitting, above the baseline share"))}</span>
-<span><i style="background:var(--tracked)"></i>{escape(_("Tracked (app running)"))}</span>
-<span><i class="line"></i>{escape(_("Typical office day: {hours} h of {shift} h sitting", hours=number(BASELINE_SITTING_HOURS), shift=number(SHIFT_HOURS)))}</span>
+<span><i style="background:var(--tracked)"></i>{escape(_("Tracked in working hours (app running)"))}</span>
+<span><i class="line"></i>{escape(baseline_name())}</span>
 </div>"""
     return "".join(parts) + legend
 
@@ -248,17 +258,20 @@ def _count_cell(key: str, value: int, date: str | None) -> str:
     return _hook(key, value, str(value), date=date, tag="td", cls="" if value else "empty")
 
 
-def _day_row(day: DaySummary) -> str:
+def _day_row(day: DaySummary, summary_target: timedelta) -> str:
     iso = day.date.isoformat()
     has_time = bool(day.tracked or day.sitting)
     cells = [
         f"<td>{escape(day_label(day.date))}</td>",
-        _duration_cell("sitting_minutes", day.sitting, iso, has_time),
-        _duration_cell("tracked_minutes", day.tracked, iso, has_time),
-        _hook("sitting_share", round_share(day.sitting_share), escape(percent(day.sitting_share)), date=iso, tag="td", cls="" if has_time else "empty"),
+        _duration_cell("working_sitting_minutes", day.work_sitting, iso, bool(day.work_tracked)),
+        _duration_cell("working_tracked_minutes", day.work_tracked, iso, bool(day.work_tracked)),
+        _hook("sitting_share", round_share(day.sitting_share), escape(percent(day.sitting_share)), date=iso, tag="td", cls="" if day.work_tracked else "empty"),
+        _duration_cell("off_hours_sitting_minutes", day.off_sitting, iso, bool(day.off_tracked)),
         _duration_cell("longest_sitting_minutes", day.longest_sitting, iso, has_time),
-        _hook("activity_minutes", round_minutes(day.activity), escape(minutes_number(day.activity)), date=iso, tag="td", cls="" if day.activity else "empty"),
-        _hook("strength", day.strength, CHECK if day.strength else "·", date=iso, tag="td", cls="strength-yes" if day.strength else "empty"),
+        _count_cell("sitting_bouts_30", day.sitting_bouts_30, iso),
+        _count_cell("sitting_bouts_60", day.sitting_bouts_60, iso),
+        _hook("aerobic_minutes", round_minutes(day.aerobic), escape(minutes_number(day.aerobic)), date=iso, tag="td", cls="" if day.aerobic else "empty"),
+        _hook("strength_minutes", round_minutes(day.strength), escape(strength_cell(day.strength, summary_target, day.strength_day)) if day.strength else "·", date=iso, tag="td", cls="strength-yes" if day.strength_day else "" if day.strength else "empty"),
         _count_cell("breaks_taken", day.breaks_taken, iso),
         _count_cell("natural_breaks", day.natural_breaks, iso),
         _count_cell("logged_breaks", day.logged_breaks, iso),
@@ -272,8 +285,9 @@ def _day_row(day: DaySummary) -> str:
 def _day_table(summary: WeekSummary) -> str:
     totals = summary.totals
     first = [
-        _("Day"), _("Sitting (h:mm)"), _("Tracked (h:mm)"), _("Share"), _("Longest sitting"),
-        _("Active min"), _("Strength"),
+        _("Day"), _("Sitting in working hours (h:mm)"), _("Tracked in working hours (h:mm)"), _("Share"),
+        _("Sitting off-hours (h:mm)"), _("Longest sitting"), _("Bouts ≥ 30 min"), _("Bouts ≥ 60 min"),
+        _("WHO aerobic min"), _("Strength min"),
     ]
     breaks = [_("from a reminder"), _("natural"), _("logged")]
     reminders = [_("snoozed"), _("skipped"), _("ignored")]
@@ -286,17 +300,20 @@ def _day_table(summary: WeekSummary) -> str:
         + "".join(f'<th class="sub">{escape(text)}</th>' for text in breaks + reminders)
         + "</tr>"
     )
-    rows = "".join(_day_row(day) for day in summary.days)
+    rows = "".join(_day_row(day, summary.strength_day) for day in summary.days)
     has_time = bool(totals.tracked or totals.sitting)
     total = (
         '<tr class="total" data-scope="totals">'
         f"<td>{escape(_('Week'))}</td>"
-        + _hook("sitting_minutes", round_minutes(totals.sitting), escape(clock_duration(totals.sitting)) if has_time else DASH, tag="td")
-        + _hook("tracked_minutes", round_minutes(totals.tracked), escape(clock_duration(totals.tracked)) if has_time else DASH, tag="td")
+        + _hook("working_sitting_minutes", round_minutes(totals.work_sitting), escape(clock_duration(totals.work_sitting)) if has_time else DASH, tag="td")
+        + _hook("working_tracked_minutes", round_minutes(totals.work_tracked), escape(clock_duration(totals.work_tracked)) if has_time else DASH, tag="td")
         + f"<td>{escape(percent(totals.sitting_share))}</td>"
+        + _hook("off_hours_sitting_minutes", round_minutes(totals.off_sitting), escape(clock_duration(totals.off_sitting)) if has_time else DASH, tag="td")
         + _hook("longest_sitting_minutes", round_minutes(totals.longest_sitting), escape(clock_duration(totals.longest_sitting)) if has_time else DASH, tag="td")
-        + f"<td>{escape(minutes_number(totals.activity))}</td>"
-        + f"<td>{totals.strength_days}/{STRENGTH_DAYS_TARGET}</td>"
+        + _hook("sitting_bouts_30", totals.sitting_bouts_30, str(totals.sitting_bouts_30), tag="td")
+        + _hook("sitting_bouts_60", totals.sitting_bouts_60, str(totals.sitting_bouts_60), tag="td")
+        + _hook("aerobic_minutes", round_minutes(totals.aerobic), escape(minutes_number(totals.aerobic)), tag="td")
+        + _hook("strength_days", totals.strength_days, f"{totals.strength_days}/{STRENGTH_DAYS_TARGET}", tag="td")
         + _hook("breaks_taken", totals.breaks_taken, str(totals.breaks_taken), tag="td")
         + _hook("natural_breaks", totals.natural_breaks, str(totals.natural_breaks), tag="td")
         + _hook("logged_breaks", totals.logged_breaks, str(totals.logged_breaks), tag="td")
@@ -305,7 +322,8 @@ def _day_table(summary: WeekSummary) -> str:
         + _hook("reminders_ignored", totals.reminders_ignored, str(totals.reminders_ignored), tag="td")
         + "</tr>"
     )
-    note = _("Natural breaks (away from the desk) are breaks, not activity; mobility exercises do not count toward the {target} minutes.",
+    note = _("Sitting share: sitting in working hours over the time tracked in them; off-hours are shown, never rated. "
+             "Natural breaks (away from the desk) are breaks, not activity; light activity, strength and mobility do not count toward the {target} aerobic minutes, and a vigorous minute counts twice.",
              target=number(round_minutes(ACTIVITY_TARGET)))
     return f'<div class="scroll"><table id="days"><thead>{head}</thead><tbody>{rows}</tbody><tfoot>{total}</tfoot></table></div><p class="note">{escape(note)}</p>'
 
@@ -316,7 +334,7 @@ def _exercise_name(tally: ExerciseTally) -> str:
 
 def _exercises(summary: WeekSummary) -> str:
     if not summary.exercises:
-        return f'<p class="muted">{escape(_("No exercises logged this week."))}</p>'
+        return f'<p class="muted">{escape(_("No exercises logged that week.") if summary.finished else _("No exercises logged this week."))}</p>'
     items = []
     for tally in summary.exercises:
         detail = _("{count}× · {minutes} min", count=tally.count, minutes=minutes_number(tally.duration))
@@ -346,7 +364,7 @@ def _history(summary: WeekSummary, history: Sequence[WeekTotals]) -> str:
     left, right, top, bottom = 46, 14, 22, 62
     plot_h = height - top - bottom
     target = ACTIVITY_TARGET / timedelta(minutes=1)
-    biggest = max([totals.activity / timedelta(minutes=1) for totals in weeks] + [target])
+    biggest = max([totals.aerobic / timedelta(minutes=1) for totals in weeks] + [target])
     scale_max = float(math.ceil(biggest / 50) * 50)
     slot = (width - left - right) / max(len(weeks), 1)
     bar_w = min(64.0, slot * 0.5)
@@ -354,16 +372,16 @@ def _history(summary: WeekSummary, history: Sequence[WeekTotals]) -> str:
     def y(value: float) -> float:
         return top + plot_h - plot_h * value / scale_max
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(_("Active minutes in the last weeks"))}">']
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(_("WHO aerobic minutes in the last weeks"))}">']
     for index, totals in enumerate(weeks):
         cx = left + slot * index + slot / 2
         week = str(totals.week)
         if index == len(weeks) - 1:
             parts.append(f'<rect class="current-week" x="{cx - slot / 2 + 4:.1f}" y="2" width="{slot - 8:.1f}" height="{height - 4}" rx="8"/>')
-        minutes_value = totals.activity / timedelta(minutes=1)
+        minutes_value = totals.aerobic / timedelta(minutes=1)
         if minutes_value:
             parts.append(f'<rect class="active" x="{cx - bar_w / 2:.1f}" y="{y(minutes_value):.1f}" width="{bar_w:.1f}" height="{y(0) - y(minutes_value):.1f}" rx="4"/>')
-        parts.append(_hook("activity_minutes", round_minutes(totals.activity), escape(minutes_number(totals.activity)), week=week, tag="text").replace("<text ", f'<text x="{cx:.1f}" y="{y(minutes_value) - 6:.1f}" text-anchor="middle" ', 1))
+        parts.append(_hook("aerobic_minutes", round_minutes(totals.aerobic), escape(minutes_number(totals.aerobic)), week=week, tag="text").replace("<text ", f'<text x="{cx:.1f}" y="{y(minutes_value) - 6:.1f}" text-anchor="middle" ', 1))
         parts.append(f'<text x="{cx:.1f}" y="{height - bottom + 18}" text-anchor="middle">W{totals.week.week:02d}</text>')
         for dot in range(STRENGTH_DAYS_TARGET):
             done = " done" if dot < totals.strength_days else ""
@@ -375,9 +393,9 @@ def _history(summary: WeekSummary, history: Sequence[WeekTotals]) -> str:
     parts.append(f'<text class="muted" x="{left - 8}" y="{y(0) + 4:.1f}" text-anchor="end">0</text>')
     parts.append("</svg>")
     legend = f"""<div class="legend">
-<span><i style="background:var(--active)"></i>{escape(_("Active minutes (dashed: {target} min goal)", target=number(round_minutes(ACTIVITY_TARGET))))}</span>
+<span><i style="background:var(--active)"></i>{escape(_("WHO aerobic minutes (dashed: {target} min goal)", target=number(round_minutes(ACTIVITY_TARGET))))}</span>
 <span><i style="background:var(--strength);border-radius:50%"></i>{escape(_("Strength days (goal: {days})", days=STRENGTH_DAYS_TARGET))}</span>
-<span>{escape(_("Below: sitting share of tracked time"))}</span>
+<span>{escape(_("Below: sitting share in working hours"))}</span>
 </div>"""
     return "".join(parts) + legend
 
@@ -406,7 +424,7 @@ def render_html(summary: WeekSummary, history: Sequence[WeekSummary | WeekTotals
 def _page(summary: WeekSummary, earlier: list[WeekTotals]) -> str:
     totals = summary.totals
     lang = current_language()
-    empty = "" if totals.has_data else f'<p class="note" id="no-data">{escape(_("No data for this week."))}</p>'
+    empty = "" if totals.has_data else f'<p class="note" id="no-data">{escape(no_data_line(summary))}</p>'
     return f"""<!doctype html>
 <html lang="{_attr(lang)}">
 <head>
@@ -415,7 +433,7 @@ def _page(summary: WeekSummary, earlier: list[WeekTotals]) -> str:
 <meta name="color-scheme" content="light dark">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>{escape(_("movebreak · week {week}", week=str(summary.week)))}</title>
-<style>{_CSS}</style>
+<style>{_CSS}{GRID_CSS}</style>
 </head>
 <body>
 <main data-week="{_attr(summary.week)}">
@@ -433,6 +451,10 @@ def _page(summary: WeekSummary, earlier: list[WeekTotals]) -> str:
 <h2>{escape(_("Day by day"))}</h2>
 {_day_table(summary)}
 </section>
+<section id="hours">
+<h2>{escape(_("Working hours with a break"))}</h2>
+{hour_grid(summary)}
+</section>
 <section id="history">
 <h2>{escape(_("The last weeks"))}</h2>
 {_history(summary, earlier)}
@@ -442,7 +464,8 @@ def _page(summary: WeekSummary, earlier: list[WeekTotals]) -> str:
 {_exercises(summary)}
 </section>
 <footer>
-<p>{escape(_("The WHO recommends at least {target} minutes of moderate activity a week and muscle strengthening on {days} or more days. A typical office worker sits about {hours} of an {shift} h shift.", target=number(round_minutes(ACTIVITY_TARGET)), days=STRENGTH_DAYS_TARGET, hours=hours(timedelta(hours=BASELINE_SITTING_HOURS)), shift=number(SHIFT_HOURS)))}</p>
+<p>{escape(_("The WHO recommends at least {target} minutes of moderate aerobic activity a week (a vigorous minute counts twice) and muscle strengthening on {days} or more days; the {baseline}.", target=number(round_minutes(ACTIVITY_TARGET)), days=STRENGTH_DAYS_TARGET, baseline=baseline_name()))}</p>
+<p id="sources">{escape(sources())}</p>
 <p id="disclaimer">{escape(disclaimer())}</p>
 </footer>
 </main>

@@ -1,4 +1,7 @@
-"""The summary as JSON-ready data with stable keys (for ``movebreak summary --json``).
+"""The summary as JSON-ready data with stable keys (for ``movebreak summary --json``); the
+schema is documented in the README ("The weekly summary as JSON"). Schema 2: WHO aerobic
+minutes (moderate + 2 x vigorous) replace schema 1's ``activity_minutes``; the sitting share
+is over working hours.
 
 Rounding, everywhere: minutes to one decimal, half up (89.95 -> 90.0); shares to four
 decimals. Each total is rounded from the exact sum, so it can differ from the sum of the
@@ -25,7 +28,7 @@ from movebreak.summary.accounting import (
     WeekTotals,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _MICROSECONDS_PER_MINUTE = Decimal(60_000_000)
 
 
@@ -62,24 +65,61 @@ def _tally(tally: ExerciseTally) -> dict[str, Any]:
     }
 
 
+def _hours(slots) -> list[dict[str, Any]]:
+    return [{"hour": slot.hour, "state": slot.state.value} for slot in slots]
+
+
+def _sitting(item: DaySummary | WeekTotals) -> dict[str, Any]:
+    """Sitting, tracked time and bouts; the share is over working hours only."""
+    return {
+        "sitting_minutes": round_minutes(item.sitting),
+        "tracked_minutes": round_minutes(item.tracked),
+        "working_sitting_minutes": round_minutes(item.work_sitting),
+        "working_tracked_minutes": round_minutes(item.work_tracked),
+        "off_hours_sitting_minutes": round_minutes(item.off_sitting),
+        "off_hours_tracked_minutes": round_minutes(item.off_tracked),
+        "sitting_share": round_share(item.sitting_share),
+        "sitting_bouts_30": item.sitting_bouts_30,
+        "sitting_bouts_60": item.sitting_bouts_60,
+        "longest_sitting_minutes": round_minutes(item.longest_sitting),
+        "hours_tracked": item.hours_tracked,
+        "hours_moved": item.hours_moved,
+    }
+
+
+def _activity(item: DaySummary | WeekTotals) -> dict[str, Any]:
+    return {
+        "moderate_minutes": round_minutes(item.moderate),
+        "vigorous_minutes": round_minutes(item.vigorous),
+        "aerobic_minutes": round_minutes(item.aerobic),
+        "light_minutes": round_minutes(item.light),
+        "strength_minutes": round_minutes(item.strength),
+        "mobility_minutes": round_minutes(item.mobility),
+    }
+
+
+def _breaks(item: DaySummary | WeekTotals) -> dict[str, Any]:
+    return {
+        "breaks_taken": item.breaks_taken,
+        "natural_breaks": item.natural_breaks,
+        "logged_breaks": item.logged_breaks,
+        "reminders_snoozed": item.reminders_snoozed,
+        "reminders_skipped": item.reminders_skipped,
+        "reminders_ignored": item.reminders_ignored,
+    }
+
+
 def day_to_json(day: DaySummary, tz) -> dict[str, Any]:
     return {
         "date": day.date.isoformat(),
-        "sitting_minutes": round_minutes(day.sitting),
-        "tracked_minutes": round_minutes(day.tracked),
-        "sitting_share": round_share(day.sitting_share),
+        **_sitting(day),
+        "rated": day.rated,
         "at_or_under_baseline": day.at_or_under_baseline,
-        "longest_sitting_minutes": round_minutes(day.longest_sitting),
-        "activity_minutes": round_minutes(day.activity),
-        "mobility_minutes": round_minutes(day.mobility),
-        "strength": day.strength,
-        "strength_sessions": day.strength_sessions,
-        "breaks_taken": day.breaks_taken,
-        "natural_breaks": day.natural_breaks,
-        "logged_breaks": day.logged_breaks,
-        "reminders_snoozed": day.reminders_snoozed,
-        "reminders_skipped": day.reminders_skipped,
-        "reminders_ignored": day.reminders_ignored,
+        "hours": _hours(day.hours),
+        **_activity(day),
+        "strength_day": day.strength_day,
+        "muscles": list(day.muscles),
+        **_breaks(day),
         "exercises": [_exercise(done, tz) for done in day.exercises],
     }
 
@@ -88,31 +128,23 @@ def totals_to_json(totals: WeekTotals) -> dict[str, Any]:
     return {
         "week": str(totals.week),
         "has_data": totals.has_data,
-        "sitting_minutes": round_minutes(totals.sitting),
-        "tracked_minutes": round_minutes(totals.tracked),
-        "sitting_share": round_share(totals.sitting_share),
-        "longest_sitting_minutes": round_minutes(totals.longest_sitting),
-        "activity_minutes": round_minutes(totals.activity),
-        "mobility_minutes": round_minutes(totals.mobility),
+        **_sitting(totals),
+        **_activity(totals),
         "strength_days": totals.strength_days,
-        "breaks_taken": totals.breaks_taken,
-        "natural_breaks": totals.natural_breaks,
-        "logged_breaks": totals.logged_breaks,
-        "reminders_snoozed": totals.reminders_snoozed,
-        "reminders_skipped": totals.reminders_skipped,
-        "reminders_ignored": totals.reminders_ignored,
+        **_breaks(totals),
         "days_at_or_under_baseline": totals.days_at_or_under_baseline,
         "rated_days": totals.rated_days,
-        "activity_goal_met": totals.activity_goal_met,
+        "aerobic_goal_met": totals.aerobic_goal_met,
         "strength_goal_met": totals.strength_goal_met,
         "who_goals_met": totals.who_goals_met,
     }
 
 
-def targets_to_json() -> dict[str, Any]:
+def targets_to_json(summary: WeekSummary) -> dict[str, Any]:
     return {
-        "activity_minutes": round_minutes(ACTIVITY_TARGET),
+        "aerobic_minutes": round_minutes(ACTIVITY_TARGET),
         "strength_days": STRENGTH_DAYS_TARGET,
+        "strength_day_minutes": round_minutes(summary.strength_day),
         "sitting_share_baseline": SITTING_SHARE_BASELINE,
         "baseline_sitting_hours": BASELINE_SITTING_HOURS,
         "shift_hours": SHIFT_HOURS,
@@ -121,18 +153,19 @@ def targets_to_json() -> dict[str, Any]:
 
 
 def to_json(summary: WeekSummary) -> dict[str, Any]:
-    """Plain dict (json.dumps-able); keys are stable, new keys may be added."""
+    """Plain dict (json.dumps-able); keys are stable within a schema, new keys may be added."""
     dates = [day.date for day in summary.days]
     return {
         "schema": SCHEMA_VERSION,
         "week": str(summary.week),
+        "phase": summary.phase.value if summary.phase else None,
         "start_date": dates[0].isoformat(),
         "end_date": dates[-1].isoformat(),
         "timezone": summary.timezone_name,
         "day_starts_at": summary.day_starts_at.strftime("%H:%M"),
         "days": [day_to_json(day, summary.tz) for day in summary.days],
         "totals": totals_to_json(summary.totals),
-        "targets": targets_to_json(),
+        "targets": targets_to_json(summary),
         "exercises": [_tally(tally) for tally in summary.exercises],
         "history": [totals_to_json(totals) for totals in summary.history],
         "streak": summary.streak,

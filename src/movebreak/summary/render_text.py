@@ -32,6 +32,11 @@ CHECK = "✓"
 # ----------------------------------------------------------------- shared formatting
 
 
+def plural(count: int, one: str, other: str, **values: object) -> str:
+    """``one`` (marked with N_) for a count of 1, else ``other``; English and German agree."""
+    return _(one if count == 1 else other, count=count, **values)
+
+
 def number(value: float, decimals: int = 1, *, trim: bool = True) -> str:
     """A number with the reader's decimal mark; whole numbers lose ".0" when ``trim``."""
     if trim and decimals and float(value).is_integer():
@@ -46,7 +51,8 @@ def minutes_number(value: timedelta) -> str:
 
 
 def hours(value: timedelta) -> str:
-    return _("{hours} h", hours=number(round_minutes(value) / 60, 1, trim=False))
+    """A stretch of time as h:mm, the one time format of the summary."""
+    return clock_duration(value)
 
 
 def clock_duration(value: timedelta) -> str:
@@ -55,8 +61,8 @@ def clock_duration(value: timedelta) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def percent(share: float | None, decimals: int = 1) -> str:
-    """A share as a percentage with one decimal ("68.4 %"); a dash when unknown."""
+def percent(share: float | None, decimals: int = 0) -> str:
+    """A share as a whole percentage ("79 %"); a dash when unknown."""
     if share is None:
         return DASH
     scaled = (Decimal(repr(share)) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -64,7 +70,18 @@ def percent(share: float | None, decimals: int = 1) -> str:
 
 
 def baseline_percent() -> str:
-    return percent(SITTING_SHARE_BASELINE, 2)
+    return percent(SITTING_SHARE_BASELINE)
+
+
+def baseline_name() -> str:
+    """The office baseline, named the same way everywhere."""
+    return _("office baseline: about {hours} of {shift} working hours sitting",
+             hours=number(BASELINE_SITTING_HOURS), shift=number(SHIFT_HOURS))
+
+
+def sources() -> str:
+    return _("Sources: WHO guidelines on physical activity (Bull et al. 2020, Br J Sports Med); "
+             "office baseline (Daneshmandi et al. 2017).")
 
 
 def day_label(day: date) -> str:
@@ -73,7 +90,6 @@ def day_label(day: date) -> str:
         weekday=_(WEEKDAYS[day.weekday()]),
         day=day.day,
         month=_(MONTHS[day.month - 1]),
-        
     )
 
 
@@ -86,11 +102,17 @@ def disclaimer() -> str:
     return _("This summary encourages movement; it is not medical advice and no substitute for it.")
 
 
+def no_data_line(summary: WeekSummary) -> str:
+    if summary.finished:
+        return _("No data for that week.")
+    return _("No data for this week.")
+
+
 def progress_line(summary: WeekSummary) -> str:
     totals = summary.totals
     return _(
-        "{active}/{target} active min · {strength}/{strength_target} strength days",
-        active=minutes_number(totals.activity),
+        "{aerobic}/{target} WHO aerobic min · {strength}/{strength_target} strength days",
+        aerobic=minutes_number(totals.aerobic),
         target=minutes_number(ACTIVITY_TARGET),
         strength=totals.strength_days,
         strength_target=STRENGTH_DAYS_TARGET,
@@ -98,33 +120,53 @@ def progress_line(summary: WeekSummary) -> str:
 
 
 def streak_line(summary: WeekSummary) -> str:
+    """Whether both WHO goals were met, in words that fit a running or a finished week."""
+    if summary.finished:
+        if summary.streak == 1:
+            return _("Both WHO goals met in week {week}", week=str(summary.week))
+        if summary.streak:
+            return _("Both WHO goals met in week {week}: {weeks} weeks in a row", week=str(summary.week), weeks=summary.streak)
+        return _("WHO goals not met in week {week}", week=str(summary.week))
     if summary.streak == 1:
         return _("Both WHO goals met this week")
     if summary.streak:
         return _("Both WHO goals met: {weeks} weeks in a row", weeks=summary.streak)
     if summary.streak_before == 1:
-        return _("WHO goals not (yet) met this week; met the week before")
+        return _("WHO goals not met yet this week; met the week before")
     if summary.streak_before:
-        return _("WHO goals not (yet) met this week; met {weeks} weeks in a row before", weeks=summary.streak_before)
-    return _("WHO goals not (yet) met this week")
+        return _("WHO goals not met yet this week; met {weeks} weeks in a row before", weeks=summary.streak_before)
+    return _("WHO goals not met yet this week")
+
+
+def strength_cell(minutes: timedelta, target: timedelta, met: bool) -> str:
+    """Strength minutes against the day's target, e.g. "6/10" or "12/10 ✓"."""
+    text = f"{minutes_number(minutes)}/{minutes_number(target)}"
+    return f"{text} {CHECK}" if met else text
+
+
+def muscle_names(ids) -> str:
+    from movebreak.exercises.model import MUSCLE_LABELS
+
+    return ", ".join(_(MUSCLE_LABELS[muscle]) if muscle in MUSCLE_LABELS else muscle for muscle in ids)
 
 
 # ----------------------------------------------------------------- the table
 
 
-def _day_row(day: DaySummary) -> list[str]:
+def _day_row(day: DaySummary, target: timedelta) -> list[str]:
     has_time = day.tracked > timedelta(0) or day.sitting > timedelta(0)
+    worked = day.work_tracked > timedelta(0)
     breaks = day.breaks_taken + day.natural_breaks + day.logged_breaks
     return [
         day_label(day.date),
-        hours(day.sitting) if has_time else DASH,
-        percent(day.sitting_share) if has_time else DASH,
+        hours(day.work_sitting) if worked else DASH,
+        percent(day.sitting_share) if worked else DASH,
         clock_duration(day.longest_sitting) if has_time else DASH,
-        _("{minutes} min", minutes=minutes_number(day.activity)),
-        CHECK if day.strength else "·",
+        f"{day.sitting_bouts_30}/{day.sitting_bouts_60}" if has_time else DASH,
+        f"{day.hours_moved}/{day.hours_tracked}" if day.hours_tracked else DASH,
+        minutes_number(day.aerobic),
+        strength_cell(day.strength, target, day.strength_day) if day.strength else "·",
         str(breaks),
-        str(day.reminders_snoozed),
-        str(day.reminders_skipped),
     ]
 
 
@@ -140,65 +182,97 @@ def _table(rows: list[list[str]], left_columns: int = 1) -> list[str]:
     return lines
 
 
-def render_text(summary: WeekSummary) -> str:
-    """The week as lines of text for a terminal (no colour, no trailing spaces)."""
-    totals = summary.totals
-    header = [
-        _("Day"), _("Sitting"), _("Share"), _("Longest"), _("Active"),
-        _("Strength"), _("Breaks"), _("Snoozed"), _("Skipped"),
+def _header() -> list[str]:
+    return [
+        _("Day"), _("Sitting"), _("Share"), _("Longest"), _("≥30/≥60"), _("Moved"),
+        _("WHO min"), _("Strength"), _("Breaks"),
     ]
-    rows = [header] + [_day_row(day) for day in summary.days]
-    total_row = [
+
+
+def _total_row(summary: WeekSummary) -> list[str]:
+    totals = summary.totals
+    has_time = bool(totals.tracked or totals.sitting)
+    return [
         _("Week"),
-        hours(totals.sitting) if totals.tracked or totals.sitting else DASH,
+        hours(totals.work_sitting) if totals.work_tracked else DASH,
         percent(totals.sitting_share),
-        clock_duration(totals.longest_sitting) if totals.sitting else DASH,
-        _("{minutes} min", minutes=minutes_number(totals.activity)),
+        clock_duration(totals.longest_sitting) if has_time else DASH,
+        f"{totals.sitting_bouts_30}/{totals.sitting_bouts_60}" if has_time else DASH,
+        f"{totals.hours_moved}/{totals.hours_tracked}" if totals.hours_tracked else DASH,
+        minutes_number(totals.aerobic),
         f"{totals.strength_days}/{STRENGTH_DAYS_TARGET}",
         str(totals.breaks_taken + totals.natural_breaks + totals.logged_breaks),
-        str(totals.reminders_snoozed),
-        str(totals.reminders_skipped),
     ]
-    table = _table(rows + [total_row])
+
+
+def sitting_lines(summary: WeekSummary) -> list[str]:
+    totals = summary.totals
+    lines = [
+        _("Sitting in working hours: {sitting} of {tracked} tracked ({share}); {baseline} ({baseline_share})",
+          sitting=hours(totals.work_sitting), tracked=hours(totals.work_tracked), share=percent(totals.sitting_share),
+          baseline=baseline_name(), baseline_share=baseline_percent()),
+        plural(totals.rated_days, N_("At or under the baseline on {good} of {count} day with at least 1:00 tracked in working hours"),
+               N_("At or under the baseline on {good} of {count} days with at least 1:00 tracked in working hours"),
+               good=totals.days_at_or_under_baseline),
+    ]
+    if totals.off_tracked:
+        lines.append(_("Outside working hours (not rated): {sitting} sitting of {tracked} tracked",
+                       sitting=hours(totals.off_sitting), tracked=hours(totals.off_tracked)))
+    lines.append(_("Sitting bouts: longest {longest} · {bouts30} of 30 min or more · {bouts60} of 60 min or more",
+                   longest=clock_duration(totals.longest_sitting), bouts30=totals.sitting_bouts_30,
+                   bouts60=totals.sitting_bouts_60))
+    if totals.hours_tracked:
+        lines.append(plural(totals.hours_tracked, N_("Working hours with a break: {moved} of {count} hour moved"),
+                            N_("Working hours with a break: {moved} of {count} hours moved"), moved=totals.hours_moved))
+    return lines
+
+
+def activity_lines(summary: WeekSummary) -> list[str]:
+    totals = summary.totals
+    lines = [_("WHO aerobic minutes: {moderate} moderate + 2 × {vigorous} vigorous = {aerobic} of {target}",
+               moderate=minutes_number(totals.moderate), vigorous=minutes_number(totals.vigorous),
+               aerobic=minutes_number(totals.aerobic), target=minutes_number(ACTIVITY_TARGET))]
+    if totals.light or totals.mobility:
+        lines.append(_("Not counted toward them: {light} min light activity, {mobility} min mobility and stretching",
+                       light=minutes_number(totals.light), mobility=minutes_number(totals.mobility)))
+    strong = [day for day in summary.days if day.strength_day]
+    worked = "; ".join(
+        f"{_(WEEKDAYS[day.date.weekday()])}: {muscle_names(day.muscles)}" if day.muscles else _(WEEKDAYS[day.date.weekday()])
+        for day in strong)
+    lines.append(plural(totals.strength_days,
+                        N_("Strength: {count} of {target} days with at least {minutes} min ({strength} min in all)"),
+                        N_("Strength: {count} of {target} days with at least {minutes} min ({strength} min in all)"),
+                        target=STRENGTH_DAYS_TARGET, minutes=minutes_number(summary.strength_day),
+                        strength=minutes_number(totals.strength)) + (f" · {worked}" if worked else ""))
+    return lines
+
+
+def breaks_line(summary: WeekSummary) -> str:
+    totals = summary.totals
+    return _("Breaks: {taken} from a reminder, {natural} away from the desk, {logged} logged · "
+             "reminders snoozed: {snoozed}, skipped: {skipped}, ignored: {ignored}",
+             taken=totals.breaks_taken, natural=totals.natural_breaks, logged=totals.logged_breaks,
+             snoozed=totals.reminders_snoozed, skipped=totals.reminders_skipped, ignored=totals.reminders_ignored)
+
+
+def render_text(summary: WeekSummary) -> str:
+    """The week as lines of text for a terminal (no colour, no trailing spaces)."""
+    target = summary.strength_day
+    rows = [_header()] + [_day_row(day, target) for day in summary.days]
+    table = _table(rows + [_total_row(summary)])
     rule = "─" * max(len(line) for line in table)
 
     lines = [week_title(summary), ""]
-    if not totals.has_data:
-        lines += [_("No data for this week."), ""]
+    if not summary.totals.has_data:
+        lines += [no_data_line(summary), ""]
     lines += [table[0], rule, *table[1:-1], rule, table[-1], ""]
-    lines.append(
-        _(
-            "Sitting: {sitting} of {tracked} tracked ({share}); office baseline {baseline} ({baseline_hours} of {shift_hours} h)",
-            sitting=hours(totals.sitting),
-            tracked=hours(totals.tracked),
-            share=percent(totals.sitting_share),
-            baseline=baseline_percent(),
-            baseline_hours=number(BASELINE_SITTING_HOURS),
-            shift_hours=number(SHIFT_HOURS),
-        )
-    )
-    lines.append(
-        _(
-            "At or under the baseline on {good} of {rated} days with at least 1 h tracked",
-            good=totals.days_at_or_under_baseline,
-            rated=totals.rated_days,
-        )
-    )
-    lines.append(
-        _(
-            "Breaks: {taken} from a reminder, {natural} natural, {logged} logged · reminders ignored: {ignored}",
-            taken=totals.breaks_taken,
-            natural=totals.natural_breaks,
-            logged=totals.logged_breaks,
-            ignored=totals.reminders_ignored,
-        )
-    )
-    if totals.mobility:
-        lines.append(_("Mobility (not counted toward the {target} min): {minutes} min", target=minutes_number(ACTIVITY_TARGET),
-                       minutes=minutes_number(totals.mobility)))
+    lines += sitting_lines(summary)
+    lines += activity_lines(summary)
+    lines.append(breaks_line(summary))
     lines.append("")
     lines.append(_("Progress: {progress}", progress=progress_line(summary)))
     lines.append(streak_line(summary))
     lines.append("")
+    lines.append(sources())
     lines.append(disclaimer())
     return "\n".join(lines) + "\n"

@@ -25,7 +25,7 @@ MAX_NOTE = 2000  # characters
 
 
 class WeekFigures(NamedTuple):
-    activity_minutes: float  # rounded to 0.1, as `movebreak status --json` shows it
+    aerobic_minutes: float  # WHO aerobic minutes, rounded to 0.1, as `movebreak status --json` shows them
     strength_days: int
 
 
@@ -88,4 +88,4 @@ def log_break(env: Environment, *, exercise_id: str | None = None, minutes: str 
         week = status_data(env, store, settings)["week"]
         wake_app(env, store)
     return LoggedBreak(saved, exercise, length, intensity,
-                       WeekFigures(week["activity_minutes"], week["strength_days"]))
+                       WeekFigures(week["aerobic_minutes"], week["strength_days"]))

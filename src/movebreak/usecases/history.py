@@ -70,14 +70,17 @@ def load_catalogue(env: Environment, *, report: bool = True) -> Catalogue:
     return catalogue
 
 
-def exercise_names(env: Environment) -> dict[str, str]:
+def summary_rules(env: Environment, settings: AppSettings):
+    """How the summary counts: the user's settings and exercise catalogue, names in the
+    current language. Without a readable catalogue the summary still shows (logged kinds only)."""
     from movebreak.i18n import current_language
+    from movebreak.reports import summary_rules as rules
 
     try:
         catalogue = load_catalogue(env, report=False)
     except Exception:  # the summary must show even if the catalogue cannot be read
-        return {}
-    return {exercise.id: exercise.name(current_language()) for exercise in catalogue.all()}
+        catalogue = None
+    return rules(settings, catalogue, current_language())
 
 
 # --- the running app ------------------------------------------------------------------------

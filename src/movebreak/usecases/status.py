@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from movebreak.constants import ACTIVITY_TARGET_MINUTES, STRENGTH_DAYS_TARGET
 from movebreak.environment import Environment
-from movebreak.usecases.history import app_pid, load_settings, open_store
+from movebreak.usecases.history import app_pid, load_settings, open_store, summary_rules
 
 if TYPE_CHECKING:
     from movebreak.settings import AppSettings
@@ -29,7 +29,7 @@ def status_data(env: Environment, store: Store, settings: AppSettings) -> dict[s
 
     now = env.clock.now()
     day_starts_at = settings.day_starts_at
-    summary = this_week(store, now, env.tz, day_starts_at=day_starts_at)
+    summary = this_week(store, now, env.tz, rules=summary_rules(env, settings))
     week = summary.week
     local_date = local_day(now, env.tz, day_starts_at)
     today = next((day for day in summary.days if day.date == local_date), None)
@@ -53,13 +53,15 @@ def status_data(env: Environment, store: Store, settings: AppSettings) -> dict[s
         "today": {
             "date": local_date.isoformat(),
             "sitting_minutes": round(today.sitting.total_seconds() / 60, 1) if today else 0.0,
-            "activity_minutes": round(today.activity.total_seconds() / 60, 1) if today else 0.0,
+            "aerobic_minutes": round(today.aerobic.total_seconds() / 60, 1) if today else 0.0,
+            "strength_minutes": round(today.strength.total_seconds() / 60, 1) if today else 0.0,
+            "strength_day_minutes": round(summary.strength_day.total_seconds() / 60, 1),
             "breaks": (today.breaks_taken + today.natural_breaks + today.logged_breaks) if today else 0,
         },
         "week": {
             "week": str(week),
-            "activity_minutes": round(summary.totals.activity.total_seconds() / 60, 1),
-            "activity_target": ACTIVITY_TARGET_MINUTES,
+            "aerobic_minutes": round(summary.totals.aerobic.total_seconds() / 60, 1),
+            "aerobic_target": ACTIVITY_TARGET_MINUTES,
             "strength_days": summary.totals.strength_days,
             "strength_days_target": STRENGTH_DAYS_TARGET,
         },

@@ -10,7 +10,7 @@ from movebreak import limits
 from movebreak.environment import Environment
 from movebreak.errors import MovebreakError
 from movebreak.i18n import _
-from movebreak.usecases.history import exercise_names, load_settings, open_store
+from movebreak.usecases.history import load_settings, open_store, summary_rules
 
 if TYPE_CHECKING:
     from movebreak.summary import IsoWeek, WeekSummary
@@ -27,11 +27,11 @@ def weekly_summary(env: Environment, *, week: str | None = None, last: bool = Fa
     with the seven weeks before it for comparison."""
     from movebreak.reports import week_summary
 
-    day_starts_at = load_settings(env).day_starts_at
-    chosen = _choose_week(env, day_starts_at, week=week, last=last)
-    names = exercise_names(env)
+    settings = load_settings(env)
+    chosen = _choose_week(env, settings.day_starts_at, week=week, last=last)
+    rules = summary_rules(env, settings)
     with open_store(env, mode="read") as store:
-        return week_summary(store, chosen, env.tz, day_starts_at=day_starts_at, weeks_back=7, exercise_names=names)
+        return week_summary(store, chosen, env.tz, rules=rules, now=env.clock.now(), weeks_back=7)
 
 
 def _choose_week(env: Environment, day_starts_at, *, week: str | None, last: bool) -> IsoWeek:
