@@ -16,11 +16,17 @@ from movebreak.summary.render_json import round_minutes
 from test_summary_seed import BERLIN, SCRIPT, SEEDED_WEEKS, seeded_history
 
 DAY_KEYS = {
-    "date", "sitting_minutes", "tracked_minutes", "activity_minutes", "strength", "breaks_taken",
-    "natural_breaks", "reminders_snoozed", "reminders_skipped", "longest_sitting_minutes",
-    "logged_breaks", "reminders_ignored", "sitting_share", "exercises",
+    "date", "sitting_minutes", "tracked_minutes", "working_sitting_minutes", "working_tracked_minutes",
+    "off_hours_sitting_minutes", "off_hours_tracked_minutes", "sitting_share", "rated", "at_or_under_baseline",
+    "longest_sitting_minutes", "sitting_bouts_30", "sitting_bouts_60", "hours_tracked", "hours_moved", "hours",
+    "moderate_minutes", "vigorous_minutes", "aerobic_minutes", "light_minutes", "strength_minutes",
+    "mobility_minutes", "strength_day", "muscles", "breaks_taken", "natural_breaks", "logged_breaks",
+    "reminders_snoozed", "reminders_skipped", "reminders_ignored", "exercises",
 }
-TOTAL_KEYS = {"sitting_minutes", "tracked_minutes", "activity_minutes", "strength_days"}
+# the issue's interface: these totals keys, spelled exactly so
+TOTAL_KEYS = {"moderate_minutes", "vigorous_minutes", "aerobic_minutes", "light_minutes", "strength_minutes",
+              "strength_days", "mobility_minutes", "sitting_share", "sitting_bouts_30", "sitting_bouts_60",
+              "longest_sitting_minutes"}
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +51,10 @@ def english():
 
 def test_json_has_the_stable_keys(week47):
     data = to_json(week47)
-    assert data["week"] == "2026-W47"
-    assert len(data["days"]) == 7 and all(DAY_KEYS <= set(day) for day in data["days"])
-    assert TOTAL_KEYS <= set(data["totals"])
-    assert data["targets"]["activity_minutes"] == 150
+    assert (data["schema"], data["week"]) == (2, "2026-W47")
+    assert len(data["days"]) == 7 and all(DAY_KEYS == set(day) for day in data["days"])
+    assert TOTAL_KEYS <= set(data["totals"]) and "activity_minutes" not in data["totals"]
+    assert data["targets"]["aerobic_minutes"] == 150 and data["targets"]["strength_day_minutes"] == 10
     assert data["targets"]["strength_days"] == 2
     assert data["targets"]["sitting_share_baseline"] == 0.7875
     assert (data["streak"], data["streak_before"]) == (0, 1)
@@ -60,15 +66,21 @@ def test_json_numbers_of_the_seeded_week(week47):
     data = to_json(week47)
     monday = data["days"][0]
     assert {k: monday[k] for k in ("date", "sitting_minutes", "tracked_minutes", "sitting_share",
-                                   "longest_sitting_minutes", "activity_minutes", "breaks_taken",
-                                   "natural_breaks", "logged_breaks", "reminders_snoozed")} == {
+                                   "longest_sitting_minutes", "aerobic_minutes", "breaks_taken",
+                                   "natural_breaks", "logged_breaks", "reminders_snoozed", "sitting_bouts_30",
+                                   "sitting_bouts_60", "hours_moved", "hours_tracked")} == {
         "date": "2026-11-16", "sitting_minutes": 425.0, "tracked_minutes": 540.0, "sitting_share": 0.787,
-        "longest_sitting_minutes": 120.0, "activity_minutes": 25.0, "breaks_taken": 2,
+        "longest_sitting_minutes": 120.0, "aerobic_minutes": 25.0, "breaks_taken": 2,
         "natural_breaks": 1, "logged_breaks": 1, "reminders_snoozed": 1,
+        # spans of 90, 90, 45, 120 and 80 min; of 08..16 h, 9, 11, 12, 15 and 16 held a break
+        "sitting_bouts_30": 5, "sitting_bouts_60": 4, "hours_moved": 5, "hours_tracked": 9,
     }
+    assert [(h["hour"], h["state"]) for h in monday["hours"] if h["state"] != "untracked"] == [
+        (8, "sat"), (9, "moved"), (10, "sat"), (11, "moved"), (12, "moved"), (13, "sat"), (14, "sat"),
+        (15, "moved"), (16, "moved")]
     totals = data["totals"]
-    assert (totals["sitting_minutes"], totals["tracked_minutes"], totals["activity_minutes"],
-            totals["strength_days"], totals["sitting_share"]) == (1845.0, 2280.0, 85.0, 1, 0.8092)
+    assert (totals["sitting_minutes"], totals["tracked_minutes"], totals["aerobic_minutes"], totals["strength_minutes"],
+            totals["strength_days"], totals["sitting_share"]) == (1845.0, 2280.0, 35.0, 50.0, 1, 0.8092)
     assert data["days"][5]["sitting_share"] is None
     assert data["days"][2]["exercises"][1] == {
         "at": "2026-11-18T18:30+01:00", "name": "", "exercise_id": None, "kind": "logged",
@@ -98,14 +110,19 @@ def test_text_table_of_the_seeded_week(week47):
     text = render_text(week47)
     lines = text.splitlines()
     assert lines[0] == "Week 2026-W47 · Mon 16 Nov – Sun 22 Nov 2026"
-    assert re.match(r"^Day\s+Sitting\s+Share\s+Longest\s+Active\s+Strength\s+Breaks\s+Snoozed\s+Skipped$", lines[2])
-    assert lines[4].split() == ["Mon", "16", "Nov", "7.1", "h", "78.7", "%", "2:00", "25", "min", "·", "4", "1", "0"]
-    assert lines[6].split()[-8:] == ["83.3", "%", "3:00", "50", "min", "✓", "2", "0", "0"][-8:]
-    assert lines[9].split()[3:] == ["–", "–", "–", "0", "min", "·", "0", "0", "0"]
-    assert lines[12].split() == ["Week", "30.8", "h", "80.9", "%", "4:00", "85", "min", "1/2", "9", "3", "1"]
-    assert "Progress: 85/150 active min · 1/2 strength days" in lines
-    assert "At or under the baseline on 2 of 5 days with at least 1 h tracked" in lines
-    assert "WHO goals not (yet) met this week; met the week before" in lines
+    assert re.match(r"^Day\s+Sitting\s+Share\s+Longest\s+≥30/≥60\s+Moved\s+WHO min\s+Strength\s+Breaks$", lines[2])
+    assert lines[4].split() == ["Mon", "16", "Nov", "7:05", "79", "%", "2:00", "5/4", "5/9", "25", "·", "4"]
+    assert lines[6].split() == ["Wed", "18", "Nov", "6:40", "83", "%", "3:00", "3/3", "3/9", "0", "50/10", "✓", "2"]
+    assert lines[9].split()[3:] == ["–", "–", "–", "–", "–", "0", "·", "0"]
+    assert lines[12].split() == ["Week", "30:45", "81", "%", "4:00", "15/14", "15/41", "35", "1/2", "9"]
+    assert "Progress: 35/150 WHO aerobic min · 1/2 strength days" in lines
+    assert "At or under the baseline on 2 of 5 days with at least 1:00 tracked in working hours" in lines
+    assert "WHO aerobic minutes: 35 moderate + 2 × 0 vigorous = 35 of 150" in lines
+    assert "Strength days: 1 of 2 (a day counts from 10 min; 50 min in all) · Wed" in lines
+    assert "WHO goals not met yet this week; met the week before" in lines
+    assert ("Sitting in working hours: 30:45 of 38:00 tracked (81 %); office baseline: about 6.3 of 8 working "
+            "hours sitting (79 %)") in lines
+    assert "Bull et al. 2020, Br J Sports Med" in text and "Daneshmandi et al. 2017" in text
     assert lines[-1] == "This summary encourages movement; it is not medical advice and no substitute for it."
     assert all(line == line.rstrip() for line in lines)
     widths = {len(line) for line in lines[2:13]}
@@ -116,25 +133,56 @@ def test_text_in_german(week47):
     set_language("de")
     text = render_text(week47)
     assert text.startswith("Woche 2026-W47 · Mo 16. Nov. – So 22. Nov. 2026\n")
-    assert "Fortschritt: 85/150 aktive Min. · 1/2 Krafttage" in text
-    assert "78,7 %" in text and "keine medizinische Beratung" in text
+    assert "Fortschritt: 35/150 WHO-Ausdauerminuten · 1/2 Krafttage" in text
+    assert "Büro-Richtwert: etwa 6,3 von 8 Arbeitsstunden im Sitzen (79 %)" in text
+    assert "79 %" in text and "keine medizinische Beratung" in text and "78,7" not in text
 
 
 def test_text_of_an_empty_week_says_so():
     text = render_text(build_week(IsoWeek(2026, 45), BERLIN))
     assert "No data for this week." in text
-    assert "Progress: 0/150 active min · 0/2 strength days" in text
+    assert "Progress: 0/150 WHO aerobic min · 0/2 strength days" in text
 
 
 @pytest.mark.parametrize(("streak", "before", "line"), [
     (1, 0, "Both WHO goals met this week"),
     (3, 2, "Both WHO goals met: 3 weeks in a row"),
-    (0, 0, "WHO goals not (yet) met this week"),
-    (0, 4, "WHO goals not (yet) met this week; met 4 weeks in a row before"),
+    (0, 0, "WHO goals not met yet this week"),
+    (0, 4, "WHO goals not met yet this week; met 4 weeks in a row before"),
 ])
 def test_streak_line(week47, streak, before, line):
     from dataclasses import replace
     assert line in render_text(replace(week47, streak=streak, streak_before=before)).splitlines()
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_finished_week_never_says_this_week_or_yet(summaries, language):
+    from movebreak.summary.accounting import WeekPhase
+    from dataclasses import replace
+
+    set_language(language)
+    for summary in summaries:
+        finished = replace(summary, phase=WeekPhase.FINISHED)
+        for text in (render_text(finished), render_html(finished, language=language)):
+            lowered = text.lower()
+            for phrase in (("this week", "(yet)", " yet", "none yet") if language == "en" else
+                           ("diese woche", "noch nicht", "(noch)", "bisher keine")):
+                assert phrase not in lowered, (str(summary.week), phrase)
+    assert f"WHO goals not met in week 2026-W47" in render_text(replace(summaries[-1], phase=WeekPhase.FINISHED)) \
+        or language == "de"
+
+
+@pytest.mark.parametrize(("language", "one", "many"), [
+    ("en", "At or under the baseline on 0 of 1 day with", "At or under the baseline on 2 of 5 days with"),
+    ("de", "an 0 von 1 Tag mit", "an 2 von 5 Tagen mit"),
+])
+def test_plurals_fit_the_count(week47, language, one, many):
+    from dataclasses import replace
+
+    set_language(language)
+    assert many in render_text(week47)
+    single = replace(week47, totals=replace(week47.totals, rated_days=1, days_at_or_under_baseline=0))
+    assert one in render_text(single)
 
 
 # ----------------------------------------------------------------- HTML (no browser)
@@ -166,6 +214,8 @@ class Hooks(HTMLParser):
             open_tag, attrs, text = self.stack.pop()
             if "data-key" in attrs:
                 scope = attrs.get("data-date") or attrs.get("data-week")
+                if "data-hour" in attrs:
+                    scope = f'{scope}T{int(attrs["data-hour"]):02d}'
                 self.found.append((attrs["data-key"], scope, attrs["data-value"], text.strip()))
             if self.stack:
                 self.stack[-1][2] += text
@@ -192,21 +242,25 @@ def _json_value(value) -> str:
 def expected_hooks(data: dict) -> dict[tuple[str, str | None], str]:
     """What every hook on the page must say, from the JSON."""
     expected = {}
-    day_keys = ("sitting_minutes", "tracked_minutes", "sitting_share", "longest_sitting_minutes",
-                "activity_minutes", "strength", "breaks_taken", "natural_breaks", "logged_breaks",
+    day_keys = ("working_sitting_minutes", "working_tracked_minutes", "sitting_share", "off_hours_sitting_minutes",
+                "longest_sitting_minutes", "sitting_bouts_30", "sitting_bouts_60", "aerobic_minutes",
+                "strength_minutes", "breaks_taken", "natural_breaks", "logged_breaks",
                 "reminders_snoozed", "reminders_skipped", "reminders_ignored")
     for day in data["days"]:
         for key in day_keys:
             expected[(key, day["date"])] = _json_value(day[key])
+        for hour in day["hours"]:
+            expected[("hour", f'{day["date"]}T{hour["hour"]:02d}')] = hour["state"]
     for week in data["history"] + [data["totals"]]:
-        expected[("activity_minutes", week["week"])] = _json_value(week["activity_minutes"])
+        expected[("aerobic_minutes", week["week"])] = _json_value(week["aerobic_minutes"])
     totals = data["totals"]
-    for key in ("activity_minutes", "strength_days", "sitting_share", "days_at_or_under_baseline", "rated_days",
-                "sitting_minutes", "tracked_minutes", "longest_sitting_minutes", "breaks_taken", "natural_breaks",
+    for key in ("aerobic_minutes", "strength_days", "sitting_share", "days_at_or_under_baseline", "rated_days",
+                "working_sitting_minutes", "working_tracked_minutes", "off_hours_sitting_minutes",
+                "longest_sitting_minutes", "sitting_bouts_30", "sitting_bouts_60", "breaks_taken", "natural_breaks",
                 "logged_breaks", "reminders_snoozed", "reminders_skipped", "reminders_ignored"):
         expected[(key, None)] = _json_value(totals[key])
     expected[("streak", None)] = _json_value(data["streak"])
-    expected[("target_activity_minutes", None)] = _json_value(data["targets"]["activity_minutes"])
+    expected[("target_aerobic_minutes", None)] = _json_value(data["targets"]["aerobic_minutes"])
     expected[("target_strength_days", None)] = _json_value(data["targets"]["strength_days"])
     return expected
 
@@ -230,12 +284,18 @@ def visible_matches(key: str, value: str, text: str, language: str) -> bool:
         return float(value or 0) == 0
     if value in ("true", "false"):
         return text == ("✓" if value == "true" else "·")
+    if key == "hour":
+        return text.startswith({"moved": "✓", "sat": "■", "untracked": "·"}[value])
+    if key == "strength_minutes":
+        return text == "·" if float(value) == 0 else text.split("/")[0] == str(int(float(value)))
+    if key == "strength_days":
+        return text.split("/")[0] == value
     if key.endswith("_minutes") and ":" in text:
         hours, minutes = text.split(":")
         whole = int(float(value) + 0.5)
         return (int(hours), int(minutes)) == divmod(whole, 60)
     if key.endswith("share"):
-        return text == f"{float(value) * 100:.1f} %".replace(".", decimal)
+        return text == f"{round(float(value) * 100)} %"
     number = float(value)
     shown = str(int(number)) if number.is_integer() else str(number).replace(".", decimal)
     return text == shown
@@ -263,9 +323,11 @@ def test_page_is_self_contained_and_escapes_user_text(week47):
 
 def test_page_shows_the_parts_asked_for(week47):
     page = render_html(week47, language="en")
-    assert "Office baseline 6.3 h" in page  # the line across the sitting bars
+    assert "Office baseline 6:18" in page  # the line across the sitting bars
+    assert "office baseline: about 6.3 of 8 working hours sitting" in page
+    assert "Bull et al. 2020, Br J Sports Med" in page and "Daneshmandi et al. 2017" in page
     assert page.count('class="dot done"') == 1 and page.count('class="dot"') == 1  # 1 of 2 strength days
-    assert "65 min to go" in page
+    assert "115 min to go" in page and 'id="hour-grid"' in page
     for week in range(39, 48):
         assert f">W{week}<" in page
     assert "it is not medical advice" in page
@@ -275,7 +337,7 @@ def test_page_shows_the_parts_asked_for(week47):
 def test_page_in_german(week47):
     page = render_html(week47, language="de")
     assert '<html lang="de">' in page
-    assert "Deine Woche in Bewegung" in page and "Büro-Richtwert 6,3 h" in page
+    assert "Deine Woche in Bewegung" in page and "Büro-Richtwert 6:18" in page
     assert "keine medizinische Beratung" in page
 
 

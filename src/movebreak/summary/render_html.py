@@ -334,7 +334,7 @@ def _exercise_name(tally: ExerciseTally) -> str:
 
 def _exercises(summary: WeekSummary) -> str:
     if not summary.exercises:
-        return f'<p class="muted">{escape(_("No exercises logged that week.") if summary.finished else _("No exercises logged this week."))}</p>'
+        return f'<p class="muted">{escape(_("No exercises logged in week {week}.", week=str(summary.week)) if summary.finished else _("No exercises logged this week."))}</p>'
     items = []
     for tally in summary.exercises:
         detail = _("{count}× · {minutes} min", count=tally.count, minutes=minutes_number(tally.duration))

@@ -104,7 +104,7 @@ def disclaimer() -> str:
 
 def no_data_line(summary: WeekSummary) -> str:
     if summary.finished:
-        return _("No data for that week.")
+        return _("No data for week {week}.", week=str(summary.week))
     return _("No data for this week.")
 
 
@@ -239,11 +239,9 @@ def activity_lines(summary: WeekSummary) -> list[str]:
     worked = "; ".join(
         f"{_(WEEKDAYS[day.date.weekday()])}: {muscle_names(day.muscles)}" if day.muscles else _(WEEKDAYS[day.date.weekday()])
         for day in strong)
-    lines.append(plural(totals.strength_days,
-                        N_("Strength: {count} of {target} days with at least {minutes} min ({strength} min in all)"),
-                        N_("Strength: {count} of {target} days with at least {minutes} min ({strength} min in all)"),
-                        target=STRENGTH_DAYS_TARGET, minutes=minutes_number(summary.strength_day),
-                        strength=minutes_number(totals.strength)) + (f" · {worked}" if worked else ""))
+    lines.append(_("Strength days: {count} of {target} (a day counts from {minutes} min; {strength} min in all)",
+                   count=totals.strength_days, target=STRENGTH_DAYS_TARGET, minutes=minutes_number(summary.strength_day),
+                   strength=minutes_number(totals.strength)) + (f" · {worked}" if worked else ""))
     return lines
 
 
