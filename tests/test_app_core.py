@@ -236,15 +236,15 @@ def test_the_status_line_reads_the_week_again_only_after_a_break_changed_it(worl
     work(1 * MIN)
     core.status_line()
     assert reads == []  # nothing changed: the figures come from memory
-    core.log_break("step-up", minutes=10)  # a strength exercise logged in the app
-    assert "this week 10/150 active min, 1/2 strength days" in core.status_line()
+    core.log_break("step-up", minutes=10)  # a strength exercise logged in the app: a strength day, no aerobic minute
+    assert "this week 0/150 active min, 1/2 strength days" in core.status_line()
     with Store(tmp_path / "history.sqlite3", now=clock.now) as cli:  # and one the CLI writes
         from movebreak.records import Activity, Intensity
 
-        cli.add_activity(Activity(at=clock.now(), kind=BreakKind.LOGGED, duration=timedelta(minutes=5),
-                                  intensity=Intensity.MODERATE))
+        cli.add_activity(Activity(at=clock.now() - timedelta(minutes=20), kind=BreakKind.LOGGED,
+                                  duration=timedelta(minutes=5), intensity=Intensity.MODERATE))
     work(10 * timedelta(seconds=1))
-    assert "this week 15/150 active min, 1/2 strength days" in core.status_line()
+    assert "this week 5/150 active min, 1/2 strength days" in core.status_line()
     store._db.set_trace_callback(None)
 
 

@@ -54,8 +54,8 @@ def test_log_minutes_then_status_shows_them(run):
     assert "Logged 20 min" in out
     data = status(run)
     assert data["running"] is False
-    assert data["week"]["activity_minutes"] == 20.0
-    assert data["today"]["activity_minutes"] == 20.0
+    assert data["week"]["aerobic_minutes"] == 20.0
+    assert data["today"]["aerobic_minutes"] == 20.0
     assert data["week"]["strength_days"] == 0
     assert data["week"]["week"] == "2026-W48"
 
@@ -63,7 +63,7 @@ def test_log_minutes_then_status_shows_them(run):
 def test_a_plain_break_counts_as_a_break_but_not_as_activity(run):
     assert run("log")[0] == 0
     data = status(run)
-    assert data["week"]["activity_minutes"] == 0
+    assert data["week"]["aerobic_minutes"] == 0
     assert data["today"]["breaks"] == 1
 
 
@@ -71,9 +71,9 @@ def test_strength_log_at_a_past_time_counts_on_that_day(run):
     code, _, err = run("log", "--minutes", "15", "--kind", "strength", "--at", "2026-11-23 17:30", "--note", "gym")
     assert code == 0, err
     data = status(run)
-    assert data["week"]["strength_days"] == 1
-    assert data["week"]["activity_minutes"] == 15
-    assert data["today"]["activity_minutes"] == 0  # it was Monday, today is Wednesday
+    assert data["week"]["strength_days"] == 1  # 15 strength minutes: at least the 10 a strength day needs
+    assert data["week"]["aerobic_minutes"] == 0  # strength never counts as aerobic minutes
+    assert data["today"]["strength_minutes"] == 0  # it was Monday, today is Wednesday
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ def test_real_process_log_then_status_json(tmp_path):
     shown = subprocess.run([sys.executable, "-m", "movebreak", "status", "--json"],
                            env=env, capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
-    assert json.loads(shown.stdout)["week"]["activity_minutes"] == 20.0
+    assert json.loads(shown.stdout)["week"]["aerobic_minutes"] == 20.0
 
 
 def test_version_flag(run, capsys):

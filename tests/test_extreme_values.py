@@ -353,7 +353,7 @@ def test_a_hand_edited_history_still_shows_each_bad_row_named_once(edited, argv)
                 else [r for r in csv.DictReader(io.StringIO(text)) if r["record"] == "activity"])
         assert [row["note"] for row in rows if row["note"]] == ["the good one"]
     if argv[-1] == "--json" and argv[0] == "status":
-        assert json.loads(result.stdout)["week"]["activity_minutes"] == 20.0
+        assert json.loads(result.stdout)["week"]["aerobic_minutes"] == 20.0
     if argv == ("summary", "--json"):
         json.loads(result.stdout)
 
