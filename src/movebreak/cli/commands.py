@@ -15,7 +15,8 @@ from movebreak.i18n import N_, _, current_language
 if TYPE_CHECKING:
     import argparse
 
-INTENSITY_LABELS = {"moderate": N_("moderate"), "strength": N_("strength"), "mobility": N_("mobility")}
+INTENSITY_LABELS = {"light": N_("light"), "moderate": N_("moderate"), "vigorous": N_("vigorous"),
+                    "strength": N_("strength"), "mobility": N_("mobility")}
 
 
 def _is_stdout(written, env: Environment) -> bool:

@@ -50,8 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
                                             "it ends your sitting time but does not count as activity."))
     log.add_argument("exercise", nargs="?", metavar="EXERCISE_ID", help=_("an exercise id (see: movebreak exercises)"))
     log.add_argument("--minutes", metavar="MINUTES", help=_("how long (default: the exercise's duration, or 5)"))
-    log.add_argument("--kind", choices=["moderate", "strength", "mobility"],
-                     help=_("what it counts as (default: the exercise's own; none for a plain break)"))
+    log.add_argument("--kind", choices=["light", "moderate", "vigorous", "strength", "mobility"],
+                     help=_("what an activity without an exercise counts as: light (under 3 MET, not counted), "
+                            "moderate (3 to 6 MET), vigorous (6 MET or more, counts twice toward the WHO "
+                            "minutes), strength or mobility; an exercise's own follows from its MET"))
     log.add_argument("--at", metavar="DATETIME", help=_('when it started: "14:30", "yesterday 14:30", "2026-11-20 14:30"'))
     log.add_argument("--note", metavar="TEXT", help=_("a note to keep with it"))
 

@@ -60,7 +60,8 @@ def log_break(env: Environment, *, exercise_id: str | None = None, minutes: str 
               kind: str | None = None, at: str | None = None, note: str | None = None) -> LoggedBreak:
     """Check what the user gave (``movebreak.limits``), save the break, wake the running app.
 
-    ``minutes`` and ``at`` are the user's text; ``kind`` is moderate, strength or mobility."""
+    ``minutes`` and ``at`` are the user's text; ``kind`` is light, moderate, vigorous, strength or
+    mobility (for an activity without a catalogue exercise: an exercise's kind follows from its MET)."""
     from movebreak.timeparse import parse_moment
 
     now = env.clock.now()
@@ -71,6 +72,11 @@ def log_break(env: Environment, *, exercise_id: str | None = None, minutes: str 
     if length is None:
         length = exercise.duration.total_seconds() / 60 if exercise else 5.0
     intensity = Intensity(kind) if kind else (exercise.intensity if exercise else None)
+    if exercise is not None and kind and intensity is not exercise.intensity:
+        # The summary credits a catalogue exercise by its MET; a kind given here would be ignored there.
+        raise MovebreakError(_("--kind: {exercise} counts as {kind} (from its MET); leave out --kind, or log "
+                               "the activity without an exercise to give its kind", exercise=exercise.id,
+                               kind=exercise.intensity.value))
     start = None
     if at:
         try:
