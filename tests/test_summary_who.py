@@ -289,3 +289,16 @@ def test_a_kind_that_contradicts_the_catalogue_is_refused_in_one_line(tmp_path):
     assert err.startswith("movebreak: --kind: calf-raise counts as strength") and err.count("\n") == 1
     code, out, err = run("status", "--json")
     assert json.loads(out)["today"]["breaks"] == 0  # nothing was saved
+
+
+def test_the_readme_documents_every_json_key():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The summary as JSON"):]
+    section = section[:section.index("\n## ")]
+    data = to_json(build_week(W48, BERLIN, rules=SummaryRules(), now=AFTER,
+                              activities=[logged(MON, "10:00", 5, None, Intensity.MODERATE)]))
+    keys = set(data) | set(data["totals"]) | set(data["days"][0]) | set(data["targets"]) | set(data["exercises"][0])
+    undocumented = sorted(key for key in keys if f"`{key}`" not in section)
+    assert undocumented == [], undocumented
