@@ -302,3 +302,14 @@ def test_the_readme_documents_every_json_key():
     keys = set(data) | set(data["totals"]) | set(data["days"][0]) | set(data["targets"]) | set(data["exercises"][0])
     undocumented = sorted(key for key in keys if f"`{key}`" not in section)
     assert undocumented == [], undocumented
+
+
+def test_status_shows_todays_strength_minutes_against_the_strength_day(tmp_path):
+    from test_cli import Run
+
+    run = Run(tmp_path / "home")  # Wednesday 25 Nov 2026, 10:00 Berlin
+    assert run("log", "--minutes", "6", "--kind", "strength")[0] == 0
+    code, out, err = run("status")
+    assert code == 0, err
+    assert "Today: sitting 0 min, 0 WHO aerobic min, strength 6/10 min, 1 break" in out.splitlines()
+    assert "This week (2026-W48): 0/150 active min, 0/2 strength days" in out.splitlines()

@@ -77,8 +77,10 @@ def cmd_status(args: argparse.Namespace, env: Environment) -> int:
         env.out(_("Paused until {time}.", time=_local(datetime.fromisoformat(until), env)) if until
                 else _("Paused until you resume (movebreak resume)."))
     today, week = data["today"], data["week"]
-    env.out(_("Today: sitting {sitting} min, active {active} min, {breaks} breaks",
-              sitting=round(today["sitting_minutes"]), active=round(today["aerobic_minutes"]), breaks=today["breaks"]))
+    breaks = (_("1 break") if today["breaks"] == 1 else _("{count} breaks", count=today["breaks"]))
+    env.out(_("Today: sitting {sitting} min, {active} WHO aerobic min, strength {strength}/{target} min, {breaks}",
+              sitting=round(today["sitting_minutes"]), active=round(today["aerobic_minutes"]),
+              strength=round(today["strength_minutes"]), target=round(today["strength_day_minutes"]), breaks=breaks))
     env.out(_("This week ({week}): {active}/{target} active min, {strength}/{days} strength days",
               week=week["week"], active=round(week["aerobic_minutes"]), strength=week["strength_days"],
               target=week["aerobic_target"], days=week["strength_days_target"]))
