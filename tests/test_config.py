@@ -116,3 +116,15 @@ def test_editor_command_prefers_visual_then_editor(tmp_path):
     path = tmp_path / "c.toml"
     assert config.editor_command(path, {"VISUAL": "code --wait", "EDITOR": "vi"}) == ["code", "--wait", str(path)]
     assert config.editor_command(path, {"EDITOR": "nano"}) == ["nano", str(path)]
+
+
+def test_a_value_with_a_newline_is_shown_escaped_in_its_one_line(tmp_path):
+    # found by the hypothesis fuzz in test_reliability_files: '"day_starts_at" = "\n"' gave a two-line problem
+    path = tmp_path / "config.toml"
+    path.write_text('[tracking]\nday_starts_at = "8\\n00"\n[goals]\nstrength_day_minutes = 0\n', encoding="utf-8")
+    cfg = config.load(path)
+    lines = [str(problem) for problem in cfg.problems]
+    assert len(lines) == 2 and all("\n" not in line for line in lines)
+    assert 'got "8\\n00"' in lines[0]
+    assert "strength_day_minutes" in lines[1] and "0 is out of range; use 1 to 120" in lines[1]
+    assert cfg.app_settings().goals.strength_day == timedelta(minutes=10)  # the default is kept

@@ -105,7 +105,9 @@ def _equipment_list(raw: Any) -> tuple[str, ...]:
 
 def _describe(raw: Any) -> str:
     if isinstance(raw, str):
-        return f'"{raw}"'
+        # a problem is one line: control characters (a newline in the value) are shown escaped
+        shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in raw[:80])
+        return f'"{shown}"' + ("…" if len(raw) > 80 else "")
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, (int, float)):

@@ -209,7 +209,7 @@ def _phase(week: IsoWeek, tz: tzinfo, rules: SummaryRules, now: datetime | None)
     if now is None:
         return None
     start = day_start(week.monday(), tz, rules.day_starts_at)
-    end = day_start(week.next().monday(), tz, rules.day_starts_at)
+    end = day_start(week.monday() + timedelta(days=7), tz, rules.day_starts_at)  # week.next() ends at 9998-W53
     if now >= end:
         return WeekPhase.FINISHED
     return WeekPhase.CURRENT if now >= start else WeekPhase.FUTURE

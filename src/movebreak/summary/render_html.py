@@ -444,7 +444,7 @@ def _page(summary: WeekSummary, earlier: list[WeekTotals]) -> str:
 </header>
 {_cards(summary)}
 <section id="sitting">
-<h2>{escape(_("Sitting per day"))}</h2>
+<h2>{escape(_("Sitting in working hours per day"))}</h2>
 {_sitting_chart(summary)}
 </section>
 <section id="breaks">
