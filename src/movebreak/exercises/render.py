@@ -97,7 +97,7 @@ def render_detail(exercise: Exercise, language: str | None = None) -> str:
         ),
         "",
     ]
-    lines += numbered_steps(exercise, language)
+    lines += numbered_steps(exercise, language, width=2)
     lines += ["", _("Avoid: {mistake}", mistake=exercise.mistake(language))]
     lines += variant_lines(exercise, language)
     lines += [
@@ -112,9 +112,9 @@ def render_detail(exercise: Exercise, language: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def numbered_steps(exercise: Exercise, language: str | None = None) -> list[str]:
+def numbered_steps(exercise: Exercise, language: str | None = None, width: int = 0) -> list[str]:
     """Every step, numbered: the set-up step alone is not the exercise."""
-    return [f"{number}. {step}" for number, step in enumerate(exercise.steps(language), start=1)]
+    return [f"{number:>{width}}. {step}" for number, step in enumerate(exercise.steps(language), start=1)]
 
 
 def variant_lines(exercise: Exercise, language: str | None = None) -> list[str]:
