@@ -44,7 +44,8 @@ class TerminalNotifier:
     def send(self, title: str, body: str, *, timeout: timedelta = timedelta(seconds=10)) -> bool:
         stream = self._stream if self._stream is not None else sys.stderr
         try:
-            stream.write(f"[movebreak] {title}\n[movebreak]   {body}\n")
+            lines = "".join(f"[movebreak]   {line}\n" for line in body.splitlines() or [""])
+            stream.write(f"[movebreak] {title}\n{lines}")
             stream.flush()
             return True
         except (OSError, ValueError, AttributeError):  # closed or missing stream (pythonw)
