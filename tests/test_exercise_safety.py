@@ -308,3 +308,48 @@ def test_exercises_show_gives_the_whole_exercise(tmp_path, catalogue, language, 
     assert intensity in out
     assert exercise.reference in out
     assert out.rstrip().endswith(safety)
+
+
+# -- the pictograms the review asked to redraw ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pictograms(catalogue):
+    import importlib.util
+
+    path = Path(catalogue.assets_root) / "make_pictograms.py"
+    spec = importlib.util.spec_from_file_location("make_pictograms", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_pictograms_are_what_the_script_draws(catalogue, pictograms):
+    for exercise_id in pictograms.EXERCISES:
+        shipped = (Path(catalogue.assets_root) / "img" / f"{exercise_id}.svg").read_text(encoding="utf-8")
+        assert shipped == pictograms.svg(exercise_id), exercise_id
+
+
+def test_redrawn_pictograms_show_what_the_steps_say(pictograms):
+    ground = pictograms.GROUND
+    _category, pose, props = pictograms.EXERCISES["childs-pose"]
+    hip, knee, foot = pictograms.POSES[pose]["lines"][-1]
+    assert knee[1] == ground and foot[1] == ground and hip[1] < ground  # knees and shins on the floor
+    _category, pose, props = pictograms.EXERCISES["calf-raise"]
+    for leg in pictograms.POSES[pose]["lines"][-2:]:
+        heel, toes = leg[-2], leg[-1]
+        assert toes[1] == ground and heel[1] < ground - 4  # the heel is lifted
+    _category, pose, props = pictograms.EXERCISES["chair-dip"]
+    assert "chair-backrest-left" in props and "wall-far-left" in props
+    assert "V22" in pictograms.PROPS["chair-backrest-left"]  # the backrest, standing against the wall
+    _category, pose, props = pictograms.EXERCISES["banded-glute-bridge"]
+    assert props == ("floor", "band-thighs")
+    hip, knee = pictograms.POSES[pose]["lines"][-1][:2]
+    band = pictograms.PROPS["band-thighs"]
+    start, control, end = [tuple(map(float, p.split())) for p in
+                           re.findall(r"[MQ ]?(\d+ \d+)", band.split('d="')[1].split('"')[0])]
+    apex = ((start[0] + 2 * control[0] + end[0]) / 4, (start[1] + 2 * control[1] + end[1]) / 4)
+    assert hip[0] < apex[0] < knee[0]  # across the thigh, nearer the knee than the hip
+    assert apex[0] - hip[0] > knee[0] - apex[0]
+    thigh_y = hip[1] + (knee[1] - hip[1]) * (apex[0] - hip[0]) / (knee[0] - hip[0])
+    assert 0 <= thigh_y - apex[1] <= 3  # the band lies on top of the thigh (a 4-px stroke)
