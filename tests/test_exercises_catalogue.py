@@ -70,6 +70,9 @@ met = 3.0
 name = { en = "Desk drum", de = "Tischtrommeln" }
 steps = { en = ["Drum on the desk."], de = ["Auf dem Tisch trommeln."] }
 mistake = { en = "Too quiet.", de = "Zu leise." }
+compendium = "02022"
+easier = { en = "Drum softly.", de = "Leiser trommeln." }
+harder = { en = "Drum with both hands.", de = "Mit beiden Händen trommeln." }
 """
 
 
@@ -168,15 +171,16 @@ def test_no_exercise_promises_a_cure(catalogue):
         ("strength", 2.8, Intensity.STRENGTH),
         ("strength", 4.0, Intensity.STRENGTH),
         ("cardio", 3.0, Intensity.MODERATE),
-        ("cardio", 2.9, Intensity.MOBILITY),
+        ("cardio", 2.9, Intensity.LIGHT),
+        ("cardio", 6.0, Intensity.VIGOROUS),
         ("stretch", 2.3, Intensity.MOBILITY),
-        ("mobility", 3.5, Intensity.MODERATE),
+        ("mobility", 3.5, Intensity.MOBILITY),  # mobility never earns aerobic credit, whatever its MET
     ],
 )
 def test_intensity_follows_category_and_met(catalogue, category, met, expected):
     from dataclasses import replace
 
-    exercise = replace(catalogue.require("step-up"), category=category, met=met)
+    exercise = replace(catalogue.require("step-up"), category=category, met=met, counts=frozenset())
     assert exercise.intensity is expected
 
 

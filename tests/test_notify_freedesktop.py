@@ -120,3 +120,58 @@ def test_fallback_writes_to_the_terminal_only_when_the_desktop_fails(desktop, pr
     assert without.last_route == "terminal"
     assert fallback.getvalue() == f"[movebreak] {TITLE}\n[movebreak]   {BODY}\n"
     assert len(desktop.notifications.received()) == 1
+
+
+def test_a_reminder_on_the_bus_carries_the_whole_exercise_and_its_pictogram(private_bus, processes, tmp_path):
+    """The running core with the real notifier: every step, the safety line, and the exercise's
+    pictogram as the spec's "image-path" hint (a file:// URI to a file that exists)."""
+    import random
+    from pathlib import Path
+    from urllib.parse import unquote, urlparse
+    from zoneinfo import ZoneInfo
+
+    from movebreak import config as config_module
+    from movebreak.clock import SimulatedClock
+    from movebreak.exercises.catalogue import load_catalogue
+    from movebreak.exercises.render import SAFETY_LINE
+    from movebreak.running.core import AppCore
+    from movebreak.store import Store
+    from test_app_core import START, ScriptedProbe
+
+    server = start_notification_server(processes, private_bus, tmp_path / "n.jsonl")
+    notifier = make_notifier({"DBUS_SESSION_BUS_ADDRESS": private_bus.address}, platform="linux", stream=io.StringIO())
+    clock = SimulatedClock(START)
+    store = Store(tmp_path / "history.sqlite3", now=clock.now)
+    catalogue, problems = load_catalogue(None)
+    assert problems == []
+    probe = ScriptedProbe(clock)
+    cfg = config_module.parse_text('[tracking]\npoll_every = "10s"\n', tmp_path / "config.toml")
+    core = AppCore(settings=cfg.app_settings(), store=store, clock=clock, tz=ZoneInfo("Europe/Berlin"), probe=probe,
+                   notifier=notifier, catalogue=catalogue, language="en", rng=random.Random(7))
+    try:
+        while not server.received():
+            clock.advance(timedelta(seconds=10))
+            probe.touch()
+            core.tick()
+            assert clock.now() - START < timedelta(hours=2)
+        (note,) = server.wait_for(1)
+        exercise = catalogue.require(core.reminders.current.exercise_id)
+        for number, step in enumerate(exercise.steps("en"), start=1):
+            assert f"{number}. {step}" in note["body"].splitlines()
+        assert exercise.mistake("en") in note["body"] and exercise.easier("en") in note["body"]
+        assert note["body"].splitlines()[-1] == SAFETY_LINE
+        uri = note["hints"]["image-path"]
+        assert uri.startswith("file:///")
+        picture = Path(unquote(urlparse(uri).path))
+        assert picture == catalogue.picture_file(exercise).absolute() and picture.is_file()
+        assert note["hints"]["urgency"] == 1
+    finally:
+        store.close()
+
+
+def test_no_image_hint_without_a_picture_file(private_bus, processes, tmp_path):
+    server = start_notification_server(processes, private_bus, tmp_path / "n.jsonl")
+    notifier = FreedesktopNotifier({"DBUS_SESSION_BUS_ADDRESS": private_bus.address})
+    assert notifier.send(TITLE, BODY, timeout=timedelta(seconds=5), image=tmp_path / "gone.svg") is True
+    (note,) = server.wait_for(1)
+    assert note["hints"] == {"urgency": 1}

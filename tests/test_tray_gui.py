@@ -135,7 +135,7 @@ def assert_reminder(note: dict) -> None:
     assert note["app_name"] == "movebreak"
     name = note["body"].split(" (", 1)[0]
     assert name in exercise_names(), note["body"]
-    assert re.search(r"\(\d+ (min|s)[^)]*\): \S", note["body"]), note["body"]
+    assert re.search(r"\(\d+ (min|s)[^)]*\):\n1\. \S", note["body"]), note["body"]  # the name, then every step numbered
 
 
 def start(desktop, backend: str):

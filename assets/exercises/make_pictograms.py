@@ -141,12 +141,12 @@ POSES: dict[str, dict] = {
             [(58, 56), (74, 54), (90, 52)],
         ],
     },
-    "child": {
-        "head": (24, 76),
+    "child": {  # sitting back on the heels: knees and shins on the floor, forehead down
+        "head": (23, 79),
         "lines": [
-            [(30, 74), (56, 64)],
-            [(32, 76), (20, 82), (8, 84)],
-            [(56, 64), (40, 80), (60, GROUND)],
+            [(30, 77), (58, 70)],
+            [(31, 78), (18, 84), (6, 85)],
+            [(58, 70), (38, GROUND), (64, GROUND)],
         ],
     },
     "knees-chest": {
@@ -238,12 +238,22 @@ POSES: dict[str, dict] = {
             [(22, 60), (42, 60), (42, GROUND)],
         ],
     },
-    "dip": {
-        "head": (40, 38),
+    "dip": {  # hands on the front edge of the seat, the chair's back against the wall
+        "head": (44, 38),
         "lines": [
-            [(40, 45), (42, 66)],
-            [(40, 48), (30, 56), (30, 46)],
-            [(42, 66), (62, 64), (64, GROUND)],
+            [(44, 45), (45, 66)],
+            [(44, 48), (34, 58), (37, 50)],
+            [(45, 66), (64, 64), (66, GROUND)],
+        ],
+    },
+    "tiptoe": {  # heels lifted, weight on the balls of the feet
+        "head": (48, 12),
+        "lines": [
+            [(48, 19), (48, 46)],
+            [(48, 24), (41, 36), (39, 47)],
+            [(48, 24), (55, 36), (57, 47)],
+            [(48, 46), (44, 63), (43, 79), (49, GROUND)],
+            [(48, 46), (52, 63), (53, 79), (59, GROUND)],
         ],
     },
     "wall-press": {
@@ -260,16 +270,16 @@ POSES: dict[str, dict] = {
 # Exercise id -> (pose, props). Props: chair, desk, wall, stairs, band, floor.
 EXERCISES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "step-up": ("strength", "step-up", ("stairs",)),
-    "banded-glute-bridge": ("strength", "bridge", ("floor", "band-hips")),
+    "banded-glute-bridge": ("strength", "bridge", ("floor", "band-thighs")),
     "single-leg-deadlift": ("strength", "hinge", ()),
     "glute-bridge": ("strength", "bridge", ("floor",)),
     "chair-squat": ("strength", "squat", ("chair-behind",)),
     "desk-push-up": ("strength", "incline", ("desk-left",)),
     "wall-sit": ("strength", "wall-sit", ("wall-left",)),
-    "calf-raise": ("strength", "stand", ("toes",)),
+    "calf-raise": ("strength", "tiptoe", ("floor", "heel-up")),
     "split-squat": ("strength", "lunge", ()),
     "reverse-lunge": ("strength", "lunge", ("arrow-back",)),
-    "chair-dip": ("strength", "dip", ("chair-left",)),
+    "chair-dip": ("strength", "dip", ("wall-far-left", "chair-backrest-left")),
     "standing-hip-abduction": ("strength", "leg-side", ("desk-left",)),
     "band-pull-apart": ("strength", "arms-wide", ("band-arms",)),
     "banded-side-step": ("strength", "wide-squat", ("band-knees",)),
@@ -318,17 +328,19 @@ PROPS = {
     "stairs": '<path d="M50 87V72H66V58H82V44H92" fill="none" stroke="{prop}" stroke-width="3"/>',
     "chair": '<path d="M30 58H62M36 58V87M58 58V87M32 58V30" fill="none" stroke="{prop}" stroke-width="3"/>',
     "chair-behind": '<path d="M28 66H48M32 66V87M46 66V87M28 66V44" fill="none" stroke="{prop}" stroke-width="3"/>',
-    "chair-left": '<path d="M14 50H38M18 50V87M34 50V87" fill="none" stroke="{prop}" stroke-width="3"/>',
+    "chair-backrest-left": '<path d="M14 50H38M18 50V87M34 50V87M14 50V22" fill="none" stroke="{prop}" stroke-width="3"/>',
+    "wall-far-left": '<line x1="9" y1="10" x2="9" y2="87" stroke="{prop}" stroke-width="4"/>',
     "chair-small": '<path d="M26 60H50M30 60V87M46 60V87M28 60V32" fill="none" stroke="{prop}" stroke-width="3"/>',
     "desk-left": '<path d="M4 48H30M8 48V87M26 48V87" fill="none" stroke="{prop}" stroke-width="3"/>',
     "wall-left": '<line x1="12" y1="10" x2="12" y2="87" stroke="{prop}" stroke-width="4"/>',
     "wall-right": '<line x1="78" y1="10" x2="78" y2="87" stroke="{prop}" stroke-width="4"/>',
-    "band-hips": '<path d="M36 87Q48 56 60 87" fill="none" stroke="#e65100" stroke-width="2.5"/>',
+    # across the thighs just above the knees (the thigh runs from the hip 48,66 to the knee 64,62)
+    "band-thighs": '<path d="M53 87Q59 35 65 87" fill="none" stroke="#e65100" stroke-width="2.5"/>',
     "band-arms": '<line x1="26" y1="33" x2="70" y2="33" stroke="#e65100" stroke-width="2.5"/>',
     "band-knees": '<line x1="38" y1="66" x2="58" y2="66" stroke="#e65100" stroke-width="2.5"/>',
     "speed": '<path d="M6 40H20M4 48H18M6 56H20" stroke="{prop}" stroke-width="2" stroke-linecap="round"/>',
     "cup": '<path d="M60 44h8l-1 10h-6z" fill="#4fc3f7" stroke="{prop}" stroke-width="1.5"/>',
-    "toes": '<path d="M36 80l7-6 7 6M46 80l7-6 7 6" fill="none" stroke="{prop}" stroke-width="2"/>',
+    "heel-up": '<path d="M34 86V74m-4 4 4-4 4 4" fill="none" stroke="{prop}" stroke-width="2"/>',
     "arrow-back": '<path d="M30 80H14m6-5-6 5 6 5" fill="none" stroke="{prop}" stroke-width="2"/>',
     "arrow-head": '<path d="M62 18H74m-4-4 4 4-4 4" fill="none" stroke="{prop}" stroke-width="2"/>',
 }

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from movebreak.durations import format_duration, parse_duration
-from movebreak.exercises.model import CATEGORIES, EQUIPMENT, MUSCLES, PLACES, Exercise
+from movebreak.exercises.model import CATEGORIES, COUNTS, DEFAULT_COUNTS, EQUIPMENT, MUSCLES, PLACES, Exercise
 from movebreak.i18n import LANGUAGES, N_, _
 
 FIELDS = (
@@ -26,13 +26,19 @@ FIELDS = (
     "place",
     "duration",
     "met",
+    "counts",
+    "compendium",
     "reference",
     "picture",
     "name",
     "steps",
     "mistake",
+    "easier",
+    "harder",
 )
 REQUIRED = ("category", "muscles", "equipment", "place", "duration", "met", "name", "steps", "mistake")
+REQUIRED_BUILTIN = ("compendium", "easier", "harder")  # a user's own exercise may leave them out
+_COMPENDIUM = re.compile(r"^[0-9]{5}$")
 
 MIN_DURATION = timedelta(seconds=15)
 MAX_DURATION = timedelta(minutes=30)
@@ -172,6 +178,21 @@ class Entry:
             return None
         return float(value)
 
+    def _counts(self) -> frozenset[str] | None:
+        values = self._names_list("counts", COUNTS)
+        return None if values is None else frozenset(values)
+
+    def _compendium(self) -> str | None:
+        value = self.raw["compendium"]
+        if not isinstance(value, str):
+            self.problem("compendium", _("expected text like '02022' (in quotes), got {kind}", kind=kind_of(value)))
+            return None
+        if not _COMPENDIUM.fullmatch(value.strip()):
+            self.problem("compendium",
+                         _("'{value}' is not a 5-digit Compendium activity code like '02022'", value=value))
+            return None
+        return value.strip()
+
     def _optional_text(self, name: str) -> str | None:
         value = self.raw[name]
         if not isinstance(value, str):
@@ -264,11 +285,15 @@ class Entry:
             "equipment": self._equipment,
             "duration": self._duration,
             "met": self._met,
+            "counts": self._counts,
+            "compendium": self._compendium,
             "reference": lambda: self._optional_text("reference"),
             "picture": lambda: self._picture(picture_root),
             "name": lambda: self._texts("name", strict, base.names if base else None),
             "steps": lambda: self._texts("steps", strict, base.step_lists if base else None),
             "mistake": lambda: self._texts("mistake", strict, base.mistakes if base else None),
+            "easier": lambda: self._texts("easier", strict, base.easier_texts if base else None),
+            "harder": lambda: self._texts("harder", strict, base.harder_texts if base else None),
         }
         for name, check in checks.items():
             if name in self.raw:
@@ -279,7 +304,7 @@ class Entry:
 
     def build(self, *, strict: bool, picture_root: Path, origin: str = "built-in") -> Exercise | None:
         before = self.count
-        for name in REQUIRED:
+        for name in REQUIRED + (REQUIRED_BUILTIN if origin == "built-in" else ()):
             if name not in self.raw:
                 self.problem(name, _("missing"))
         values = self._fields(strict, picture_root, None)
@@ -299,6 +324,10 @@ class Entry:
             names=MappingProxyType(values["name"]),
             step_lists=MappingProxyType(values["steps"]),
             mistakes=MappingProxyType(values["mistake"]),
+            counts=values.get("counts", frozenset()),
+            compendium=values.get("compendium"),
+            easier_texts=MappingProxyType(values.get("easier", {})),
+            harder_texts=MappingProxyType(values.get("harder", {})),
             reference=values.get("reference"),
             picture=picture,
             origin=origin,
@@ -310,10 +339,13 @@ class Entry:
         if self.count != before:
             return None
         changes: dict[str, Any] = {"origin": "user-override"}
-        for name, target in (("name", "names"), ("steps", "step_lists"), ("mistake", "mistakes")):
+        for name, target in (("name", "names"), ("steps", "step_lists"), ("mistake", "mistakes"),
+                             ("easier", "easier_texts"), ("harder", "harder_texts")):
             if name in values:
                 changes[target] = MappingProxyType(values.pop(name))
         if "picture" in values:
             changes["picture"] = str((picture_root / values.pop("picture")).absolute())
+        if "category" in values and "counts" not in values and base.counts == DEFAULT_COUNTS.get(base.category):
+            changes["counts"] = frozenset()  # the new category's default, not the old one's
         changes.update(values)
         return replace(base, **changes)

@@ -20,6 +20,17 @@ from movebreak.records import Intensity
 
 CATEGORIES = ("strength", "mobility", "stretch", "cardio")
 PLACES = ("desk", "standing", "floor")
+COUNTS = ("aerobic", "strength", "mobility")
+# What an exercise counts toward when its file does not say (``counts``).
+DEFAULT_COUNTS = {
+    "strength": frozenset({"strength"}),
+    "cardio": frozenset({"aerobic"}),
+    "mobility": frozenset({"mobility"}),
+    "stretch": frozenset({"mobility"}),
+}
+# MET thresholds of the 2024 Compendium and WHO: light < 3, moderate 3 to < 6, vigorous >= 6.
+MODERATE_MET = 3.0
+VIGOROUS_MET = 6.0
 
 # Labels are translated where they are shown (render.py, the tray, the summary).
 CATEGORY_LABELS = {
@@ -65,6 +76,15 @@ MUSCLE_LABELS = {
 MUSCLES = tuple(MUSCLE_LABELS)
 
 
+def met_class(met: float) -> Intensity:
+    """Light below 3 MET, moderate from 3 to below 6, vigorous from 6 (WHO, Compendium)."""
+    if met >= VIGOROUS_MET:
+        return Intensity.VIGOROUS
+    if met >= MODERATE_MET:
+        return Intensity.MODERATE
+    return Intensity.LIGHT
+
+
 @dataclass(frozen=True)
 class Exercise:
     """One exercise. Text is kept per language and falls back to English."""
@@ -79,6 +99,10 @@ class Exercise:
     names: Mapping[str, str] = field(hash=False)
     step_lists: Mapping[str, tuple[str, ...]] = field(hash=False)
     mistakes: Mapping[str, str] = field(hash=False)
+    counts: frozenset[str] = frozenset()  # empty: DEFAULT_COUNTS of the category
+    compendium: str | None = None  # 2024 Adult Compendium activity code whose MET this uses
+    easier_texts: Mapping[str, str] = field(default_factory=dict, hash=False)
+    harder_texts: Mapping[str, str] = field(default_factory=dict, hash=False)
     reference: str | None = None
     picture: str | None = None  # relative to assets/exercises, or absolute for a user picture
     origin: str = field(default="built-in", compare=False)  # "built-in", "user" or "user-override"
@@ -99,13 +123,33 @@ class Exercise:
     def mistake(self, language: str | None = None) -> str:
         return self._pick(self.mistakes, language)
 
+    def easier(self, language: str | None = None) -> str | None:
+        return self._pick(self.easier_texts, language) if self.easier_texts else None
+
+    def harder(self, language: str | None = None) -> str | None:
+        return self._pick(self.harder_texts, language) if self.harder_texts else None
+
+    def __post_init__(self) -> None:
+        if not self.counts:  # the category decides when the file does not
+            object.__setattr__(self, "counts", DEFAULT_COUNTS.get(self.category, frozenset({"mobility"})))
+
+    @property
+    def aerobic_class(self) -> Intensity | None:
+        """Light, moderate or vigorous by MET, only for what counts as aerobic; else None."""
+        if "aerobic" not in self.counts:
+            return None
+        return met_class(self.met)
+
     @property
     def intensity(self) -> Intensity:
-        """How the minutes count toward the WHO week (see records.Activity)."""
-        if self.category == "strength":
+        """The one kind a logged break of this exercise is stored with (records.Activity):
+        strength when it strengthens and is not aerobic, the MET class when aerobic, else
+        mobility. The accounting reads ``counts`` for exercises that are both."""
+        aerobic = self.aerobic_class
+        if aerobic is not None:
+            return aerobic
+        if "strength" in self.counts:
             return Intensity.STRENGTH
-        if self.met >= 3.0:
-            return Intensity.MODERATE
         return Intensity.MOBILITY
 
     @property
@@ -129,11 +173,15 @@ class Exercise:
             "duration_seconds": int(self.duration.total_seconds()),
             "met": self.met,
             "intensity": str(self.intensity),
+            "counts": sorted(self.counts),
+            "compendium": self.compendium,
             "muscles": list(self.muscles),
             "equipment": sorted(self.equipment),
             "name": dict(self.names),
             "steps": {language: list(steps) for language, steps in self.step_lists.items()},
             "mistake": dict(self.mistakes),
+            "easier": dict(self.easier_texts),
+            "harder": dict(self.harder_texts),
             "reference": self.reference,
             "picture": self.picture,
             "origin": self.origin,

@@ -12,10 +12,11 @@ import os
 import sys
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 from typing import TextIO
 
 from movebreak.i18n import _
-from movebreak.notify.base import APP_NAME, Notifier, NotifierStatus, reason
+from movebreak.notify.base import APP_NAME, Notifier, NotifierStatus, reason, send_with_image
 
 __all__ = [
     "APP_NAME",
@@ -26,6 +27,7 @@ __all__ = [
     "UnavailableNotifier",
     "make_notifier",
     "reason",
+    "send_with_image",
 ]
 
 class TerminalNotifier:
@@ -42,7 +44,8 @@ class TerminalNotifier:
     def send(self, title: str, body: str, *, timeout: timedelta = timedelta(seconds=10)) -> bool:
         stream = self._stream if self._stream is not None else sys.stderr
         try:
-            stream.write(f"[movebreak] {title}\n[movebreak]   {body}\n")
+            lines = "".join(f"[movebreak]   {line}\n" for line in body.splitlines() or [""])
+            stream.write(f"[movebreak] {title}\n{lines}")
             stream.flush()
             return True
         except (OSError, ValueError, AttributeError):  # closed or missing stream (pythonw)
@@ -85,9 +88,14 @@ class FallbackNotifier:
             False, _("{problem}; reminders are written to the terminal instead", problem=status.detail)
         )
 
-    def send(self, title: str, body: str, *, timeout: timedelta = timedelta(seconds=10)) -> bool:
+    @property
+    def accepts_image(self) -> bool:
+        return bool(getattr(self.primary, "accepts_image", False))
+
+    def send(self, title: str, body: str, *, timeout: timedelta = timedelta(seconds=10),
+             image: Path | None = None) -> bool:
         try:
-            shown = bool(self.primary.send(title, body, timeout=timeout))
+            shown = bool(send_with_image(self.primary, title, body, timeout=timeout, image=image))
         except Exception:  # a notifier broke its promise; the reminder still goes out
             shown = False
         if shown:

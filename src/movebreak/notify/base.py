@@ -30,6 +30,14 @@ class Notifier(Protocol):
         """True only if the notification was handed to a notification service. Never raises."""
 
 
+def send_with_image(notifier, title: str, body: str, *, timeout: timedelta, image=None) -> bool:
+    """``send`` with a picture for notifiers that show one (``accepts_image``); the others
+    (Windows, macOS, the terminal) keep their plain ``send(title, body, timeout=)``."""
+    if image is not None and getattr(notifier, "accepts_image", False):
+        return notifier.send(title, body, timeout=timeout, image=image)
+    return notifier.send(title, body, timeout=timeout)
+
+
 def reason(error: BaseException) -> str:
     text = str(error).strip()
     return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -13,10 +13,12 @@ server that goes away and comes back is picked up on the next reminder.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 
 from movebreak.i18n import _
 from movebreak.notify.base import APP_NAME, NotifierStatus, reason
@@ -34,6 +36,7 @@ class _Unavailable(Exception):
 
 class FreedesktopNotifier:
     name = "freedesktop"
+    accepts_image = True  # send(..., image=) shows the exercise's pictogram
 
     def __init__(
         self,
@@ -120,19 +123,37 @@ class FreedesktopNotifier:
         self.problem = None
         return NotifierStatus(True, _("desktop notifications via {server} on D-Bus: OK", server=from_server))
 
-    def send(self, title: str, body: str, *, timeout: timedelta = timedelta(seconds=10)) -> bool:
+    def _capabilities(self, conn) -> list[str]:
+        from jeepney import new_method_call
+
+        try:
+            (capabilities,) = self._call(conn, new_method_call(self._target(), "GetCapabilities"))
+        except (_Unavailable, ValueError):
+            return []
+        return list(capabilities)
+
+    def send(self, title: str, body: str, *, timeout: timedelta = timedelta(seconds=10),
+             image: Path | None = None) -> bool:
+        """Notify; ``image`` (a picture file) goes as the spec's "image-path" hint, a file://
+        URI, which servers without images ignore. A server that reads body markup gets the
+        body escaped, so an "&" or "<" in an exercise text shows as written."""
         try:
             from jeepney import new_method_call
 
             expire_ms = int(timeout.total_seconds() * 1000) if timeout > timedelta(0) else -1
+            hints: dict[str, tuple[str, object]] = {"urgency": ("y", URGENCY_NORMAL)}
+            if image is not None and Path(image).is_file():
+                hints["image-path"] = ("s", Path(image).absolute().as_uri())
             with self._open() as conn:
                 self._require_server(conn)
+                if "body-markup" in self._capabilities(conn):
+                    body = html.escape(body, quote=False)
                 message = new_method_call(
                     self._target(),
                     "Notify",
                     "susssasa{sv}i",
                     (self._app_name, 0, self._app_icon, title, body, [],
-                     {"urgency": ("y", URGENCY_NORMAL)}, min(expire_ms, 2**31 - 1)),
+                     hints, min(expire_ms, 2**31 - 1)),
                 )
                 (notification_id,) = self._call(conn, message)
         except _Unavailable as error:

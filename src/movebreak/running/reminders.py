@@ -6,7 +6,9 @@ import logging
 import random
 from datetime import timedelta
 
+from movebreak.exercises.render import reminder_body
 from movebreak.i18n import _
+from movebreak.notify.base import send_with_image
 from movebreak.running.interface import ReminderView
 
 log = logging.getLogger("movebreak")
@@ -39,11 +41,20 @@ class ReminderPresenter:
         self.current = view
         if self.settings.notifications.enabled:
             try:
-                self.notifier.send(view.title, view.body, timeout=self.settings.notifications.timeout)
+                send_with_image(self.notifier, view.title, view.body, timeout=self.settings.notifications.timeout,
+                                image=self._picture(view.exercise_id))
             except Exception:  # a notification must never stop the scheduler
                 log.exception("sending a notification failed")
         if self.ui is not None:
             self.ui.show_reminder(view)
+
+    def _picture(self, exercise_id: str | None):
+        """The exercise's pictogram file, shown as the notification's image where it can be."""
+        exercise = self.catalogue.get(exercise_id) if exercise_id else None
+        if exercise is None:
+            return None
+        picture = self.catalogue.picture_file(exercise)
+        return picture if picture is not None and picture.is_file() else None
 
     def clear(self) -> None:
         """The reminder was answered (a break) or resolved: none is showing."""
@@ -58,10 +69,7 @@ class ReminderPresenter:
         exercise = self._suggest()
         if exercise is not None:
             self._recent.append(exercise.id)
-            steps = exercise.steps(self.language)
-            duration = duration_words(exercise.duration)
-            body = _("{name} ({duration}): {step}", name=exercise.name(self.language), duration=duration,
-                     step=steps[0] if steps else "")
+            body = reminder_body(exercise, duration_words(exercise.duration), self.language)
         else:
             body = _("Stand up and walk for a few minutes.")
         if not event.can_snooze:
