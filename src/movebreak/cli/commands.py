@@ -227,9 +227,11 @@ def cmd_export(args: argparse.Namespace, env: Environment) -> int:
 def cmd_doctor(args: argparse.Namespace, env: Environment) -> int:
     from movebreak.usecases.doctor import run_checks
 
+    good, bad = _("OK"), _("FIX")
+    width = max(len(good), len(bad))
     for check in run_checks(env):
-        mark = "OK  " if check.ok else "FIX "
-        env.out(f"{mark} {check.name}: {check.detail}")
+        mark = good if check.ok else bad
+        env.out(f"{mark:<{width}}  {check.name}: {check.detail}")
     return ExitStatus.OK
 # --- config -----------------------------------------------------------------------------------------------
 
