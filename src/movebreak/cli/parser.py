@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("doctor", help=_("check the tray, notifications, idle detection and files"),
                         description=_("Check each part movebreak needs and say how to fix what is missing."))
 
+    commands.add_parser("setup", help=_("say what you have at hand (stairs, band, floor), working hours, autostart"),
+                        description=_("Ask what you have at hand (stairs or a step, a resistance band, floor space), "
+                                      "your working hours and whether to start at login, and save the answers in "
+                                      "the config file, keeping the rest of it as it is. Enter keeps a value, "
+                                      "q skips the rest."))
+
     config = commands.add_parser("config", help=_("the configuration file"),
                                  description=_("Show, check or edit the configuration file."))
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", parser_class=_Parser, required=True)
