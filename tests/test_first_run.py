@@ -87,7 +87,7 @@ def effective(home: Path) -> config_module.Config:
     return cfg
 
 
-def suggested_ids(home: Path, tries: int = 60) -> set[str]:
+def suggested_ids(home: Path, tries: int = 120) -> set[str]:
     """Every exercise `exercises suggest --long` offers over some tries (the choice is random)."""
     seen: set[str] = set()
     for _ in range(tries):
