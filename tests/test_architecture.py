@@ -42,11 +42,11 @@ LAYER_OF = {
     "movebreak.environment": "adapters", "movebreak.storage_files": "adapters", "movebreak.logfile": "adapters",
     "movebreak.instance": "adapters", "movebreak.autostart": "adapters", "movebreak.tray.backend": "adapters",
     # use cases: what the CLI and the tray both do (issue 18: replaces commands.py as a service layer)
-    "movebreak.usecases": "use cases",
+    "movebreak.usecases": "use cases", "movebreak.usecases.first_run": "use cases",
     # the running app: AppCore's parts and the scheduler
     "movebreak.running": "running app",
     # the user interfaces
-    "movebreak.tray": "ui", "movebreak.terminal": "ui",
+    "movebreak.tray": "ui", "movebreak.tray.welcome": "ui", "movebreak.terminal": "ui",
     # the CLI and the composition root
     "movebreak.cli": "cli", "movebreak.startup": "cli",
     "movebreak.__main__": "cli", "movebreak.idle.__main__": "cli",

@@ -7,14 +7,6 @@ from datetime import datetime, time, tzinfo
 from movebreak.store import Store
 
 
-def _counts(exercise) -> frozenset[str]:
-    # TEMPORARY until the catalogue's `counts` field lands (issue 16, helper A)
-    counts = getattr(exercise, "counts", None)
-    if counts is not None:
-        return frozenset(counts)
-    return frozenset({"strength": {"strength"}, "cardio": {"aerobic"}}.get(exercise.category, {"mobility"}))
-
-
 def summary_rules(settings, catalogue=None, language: str | None = None):
     """The counting rules from the user's settings (``AppSettings``) and exercise catalogue."""
     from movebreak.summary.accounting import SummaryRules
@@ -25,7 +17,7 @@ def summary_rules(settings, catalogue=None, language: str | None = None):
         day_starts_at=settings.day_starts_at,
         working_hours=settings.engine.working_hours,
         strength_day=settings.goals.strength_day,
-        exercises={e.id: ExerciseFacts(e.met, _counts(e), tuple(e.muscles)) for e in exercises},
+        exercises={e.id: ExerciseFacts(e.met, frozenset(e.counts), tuple(e.muscles)) for e in exercises},
         names={e.id: e.name(language) for e in exercises},
     )
 

@@ -76,6 +76,7 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
     if backend is None:
         from movebreak.terminal import TerminalUI
 
+        _first_run_in_terminal(env)
         settings = startup.configure()
         ui: UserInterface = TerminalUI(startup.build(), env.stdout, env.stdin)
     else:
@@ -109,6 +110,40 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
         return ExitStatus.ERROR  # startup.stop said what was lost
     env.out(_("movebreak stopped; everything is saved."))
     return ExitStatus.OK
+
+
+def _first_run_in_terminal(env: Environment) -> None:
+    """Never run here before: ask what is at hand where someone can answer (Ctrl-C quits without
+    writing), else say in one line how to set it and go on."""
+    from movebreak.usecases.first_run import how_to_set_it, is_first_run
+
+    if not is_first_run(env.paths):
+        return
+    from movebreak.terminal import is_interactive, setup_in_terminal
+
+    if is_interactive(env.stdin, env.stdout):
+        setup_in_terminal(env)
+    else:
+        env.out(how_to_set_it())
+
+
+def _welcome(env: Environment, ui, core) -> None:
+    """The tray's first run: the welcome window in its own thread; saved answers about exercises
+    reach the running app at once (the working hours at its next start)."""
+    from dataclasses import replace
+
+    from movebreak.tray.welcome import WelcomeWindow
+    from movebreak.usecases.first_run import exercise_settings
+
+    def saved(lines) -> None:
+        try:
+            settings = replace(core.settings, exercises=exercise_settings(env))
+            core.settings = core.reminders.settings = settings
+        except Exception:
+            log.exception("the new exercise settings could not be used before the next start")
+        ui.notice(" ".join(lines))
+
+    WelcomeWindow(env, ui.notice, saved).open()
 
 
 def _local_display_only(env: Environment) -> None:
@@ -198,10 +233,20 @@ class Startup:
         scheduler.start()
 
     def launch(self, ui) -> None:
-        """For the tray: build, hand the core to the UI, then start ticking."""
+        """For the tray: build, hand the core to the UI, then start ticking (and, on the very
+        first run, open the welcome window: the history does not exist before ``build``)."""
+        from movebreak.usecases.first_run import is_first_run
+
+        first = is_first_run(self.env.paths)
         core = self.build()
         ui.attach(core)
         self.start(ui)
+        if first and self.env.platform == "darwin":  # Tk must own the main thread there: say how instead
+            from movebreak.usecases.first_run import how_to_set_it
+
+            ui.notice(how_to_set_it())
+        elif first:
+            _welcome(self.env, ui, core)
 
     def stop(self) -> int:
         """Stop ticking and save; returns how many records could not be saved (and says so)."""

@@ -7,14 +7,19 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from movebreak.i18n import _
 
+# The day words --at understands, in every language (a German user may type either): days back.
+DAY_WORDS = {"today": 0, "yesterday": 1, "heute": 0, "gestern": 1, "vorgestern": 2}
+_CLOCK = re.compile(r"(?:(" + "|".join(DAY_WORDS) + r")\s+)?(\d{1,2}):(\d{2})", re.IGNORECASE)
+
 
 def parse_moment(text: str, *, now: datetime, tz: tzinfo) -> datetime:
-    """"14:30" (today), "yesterday 14:30", "2026-11-20 14:30" or full ISO-8601; naive means local."""
+    """"14:30" (today), "yesterday 14:30" ("gestern 14:30", "vorgestern 8:15"), "2026-11-20 14:30"
+    or full ISO-8601; naive means local."""
     raw = text.strip()
     local_now = now.astimezone(tz)
-    match = re.fullmatch(r"(?:(yesterday|today)\s+)?(\d{1,2}):(\d{2})", raw, re.IGNORECASE)
+    match = _CLOCK.fullmatch(raw)
     if match:
-        day = local_now.date() - timedelta(days=1 if (match.group(1) or "").lower() == "yesterday" else 0)
+        day = local_now.date() - timedelta(days=DAY_WORDS[(match.group(1) or "today").lower()])
         hours, minutes = int(match.group(2)), int(match.group(3))
         if hours > 23 or minutes > 59:
             raise ValueError(_('"{text}" is not a time of day', text=text))

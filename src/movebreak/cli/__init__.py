@@ -74,6 +74,23 @@ def _silence_stdout() -> None:
         pass
 
 
+def configured_language(env: Environment) -> str:
+    """The language the config file asks for ("auto": the system's), read before argparse speaks.
+
+    A config that cannot be read or holds a bad value falls back to the system's language: a
+    broken file must never stop ``--help``; ``config check`` names its problems."""
+    from movebreak import i18n
+
+    configured = None
+    try:
+        from movebreak import config
+
+        configured = config.load(env.paths.config_file)["language"]
+    except Exception:  # a broken config is `config check`'s business, never a reason to fail here
+        configured = None
+    return i18n.detect_language(configured, env.environ)
+
+
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment()
     from movebreak import i18n
@@ -81,25 +98,27 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     i18n.set_language(i18n.detect_language(None, env.environ))
     words = tuple(sys.argv[1:] if argv is None else argv)
     if words in RUN_ARGS:
-        args: Any = SimpleNamespace(command="run", no_tray=RUN_ARGS[words])
-        handler: Handler = _run
-    else:
+        # the app reads its config (and language) itself, after the tray icon is shown
+        return _call(_run, SimpleNamespace(command="run", no_tray=RUN_ARGS[words]), env)
+    # Every other command speaks the configured language, argparse's own help and errors included;
+    # i18n.using holds for this thread only, so the app's threads (`run` below) never see it.
+    with i18n.using(configured_language(env)):
         parser = build_parser()
         with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
             args = parser.parse_args(list(words))
         command = args.command or "run"
-        if command == "run" and args.command is None:
-            args.no_tray = False
-        if command == "run":
-            handler = _run
-        else:
+        if command != "run":
             from movebreak.cli import commands as handlers
 
-            handler = getattr(handlers, f"cmd_{command}")
+            return _call(getattr(handlers, f"cmd_{command}"), args, env)
+    if args.command is None:
+        args.no_tray = False
+    return _call(_run, args, env)
+
+
+def _call(handler: Handler, args: Any, env: Environment) -> int:
     try:
         return int(_edge(handler)(args, env))
     except KeyboardInterrupt:
         env.err(_("movebreak: interrupted"))
         return ExitStatus.INTERRUPTED
-
-

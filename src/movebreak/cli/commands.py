@@ -84,7 +84,16 @@ def cmd_status(args: argparse.Namespace, env: Environment) -> int:
     env.out(_("This week ({week}): {active}/{target} active min, {strength}/{days} strength days",
               week=week["week"], active=round(week["aerobic_minutes"]), strength=week["strength_days"],
               target=week["aerobic_target"], days=week["strength_days_target"]))
+    env.out(_at_hand(env))
     return ExitStatus.OK
+
+
+def _at_hand(env: Environment) -> str:
+    """What exercises may need beyond the desk, as the config says ("At hand: stairs, floor space")."""
+    from movebreak import config
+    from movebreak.usecases.first_run import at_hand_line
+
+    return at_hand_line(config.load(env.paths.config_file))
 
 
 # --- log --------------------------------------------------------------------------------------
@@ -230,9 +239,11 @@ def cmd_export(args: argparse.Namespace, env: Environment) -> int:
 def cmd_doctor(args: argparse.Namespace, env: Environment) -> int:
     from movebreak.usecases.doctor import run_checks
 
+    good, bad = _("OK"), _("FIX")
+    width = max(len(good), len(bad))
     for check in run_checks(env):
-        mark = "OK  " if check.ok else "FIX "
-        env.out(f"{mark} {check.name}: {check.detail}")
+        mark = good if check.ok else bad
+        env.out(f"{mark:<{width}}  {check.name}: {check.detail}")
     return ExitStatus.OK
 # --- config -----------------------------------------------------------------------------------------------
 
@@ -275,6 +286,19 @@ def cmd_config(args: argparse.Namespace, env: Environment) -> int:
     for problem in after.problems:
         env.err(str(problem))
     return ExitStatus.ERROR if after.problems else ExitStatus.OK
+
+
+# --- setup ---------------------------------------------------------------------------------------------
+
+
+def cmd_setup(args: argparse.Namespace, env: Environment) -> int:
+    from movebreak.terminal import is_interactive, setup_in_terminal
+
+    if not is_interactive(env.stdin, env.stdout):
+        raise MovebreakError(_("setup asks its questions in a terminal; without one, set exercises.equipment, "
+                               "exercises.allow_floor and working_hours with: movebreak config edit"))
+    setup_in_terminal(env)
+    return ExitStatus.OK
 
 
 # --- autostart --------------------------------------------------------------------------------------------

@@ -7,10 +7,38 @@ from typing import TYPE_CHECKING
 
 from movebreak import __version__
 from movebreak.environment import ExitStatus
-from movebreak.i18n import _
+from movebreak.i18n import N_, _
 
 if TYPE_CHECKING:
     import argparse
+
+# What argparse itself says (it passes these through gettext): translated by movebreak's tables,
+# so `movebreak --help` and a usage mistake are in the configured language too.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("the following arguments are required: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unrecognized arguments: %s"), N_("argument %(argument_name)s: %(message)s"),
+    N_("not allowed with argument %s"), N_("one of the arguments %s is required"),
+    N_("expected one argument"), N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("expected %s argument"), N_("expected %s arguments"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"), N_("invalid %(type)s value: %(value)r"), N_("unexpected option string: %s"),
+    N_("%(prog)s: error: %(message)s\n"),
+)
+
+
+def _argparse_gettext(message):
+    """argparse's ``gettext``: the message in the current language (``%`` filled in by argparse)."""
+    return _(message) if isinstance(message, str) else message
+
+
+def _argparse_ngettext(singular: str, plural: str, count: int) -> str:
+    return _(singular if count == 1 else plural)
+
+
+def _translate_argparse(argparse) -> None:
+    """argparse looks ``_`` and ``ngettext`` up in its module when it speaks; point them at our tables."""
+    argparse._ = _argparse_gettext
+    argparse.ngettext = _argparse_ngettext
 
 
 def _parser_class() -> type[argparse.ArgumentParser]:
@@ -29,12 +57,14 @@ def _parser_class() -> type[argparse.ArgumentParser]:
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
+    _translate_argparse(argparse)
     _Parser = _parser_class()
     parser = _Parser(
         prog="movebreak",
         description=_("Reminds you to get up and move, and shows your week against the WHO goals."),
     )
-    parser.add_argument("--version", action="version", version=f"movebreak {__version__}")
+    parser.add_argument("--version", action="version", version=f"movebreak {__version__}",
+                        help=_("show the version and exit"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help=_("start the app (tray icon, or terminal mode without a desktop)"),
@@ -108,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("doctor", help=_("check the tray, notifications, idle detection and files"),
                         description=_("Check each part movebreak needs and say how to fix what is missing."))
+
+    commands.add_parser("setup", help=_("say what you have at hand (stairs, band, floor), working hours, autostart"),
+                        description=_("Ask what you have at hand (stairs or a step, a resistance band, floor space), "
+                                      "your working hours and whether to start at login, and save the answers in "
+                                      "the config file, keeping the rest of it as it is. Enter keeps a value, "
+                                      "q skips the rest."))
 
     config = commands.add_parser("config", help=_("the configuration file"),
                                  description=_("Show, check or edit the configuration file."))
