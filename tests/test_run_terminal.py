@@ -96,8 +96,10 @@ def test_headless_run_says_why_reminds_in_the_terminal_and_exits_cleanly_on_ctrl
     try:
         assert "no DISPLAY" in app.wait_for("running in terminal mode")
         app.wait_for("sitting — time to move")
-        exercise = app.wait_for("    ")  # the body: "<exercise> (<duration>): <first step>"
+        exercise = app.wait_for("    ")  # the body: "<exercise> (<duration>):", then every step numbered
         assert "(" in exercise and "):" in exercise
+        assert app.wait_for("    1. ").startswith("    1. ")  # each line of the whole exercise indented
+        assert app.wait_for("    2. ").startswith("    2. ")
         data = json.loads(run_cli(home, "status", "--json").stdout)
         assert data["running"] is True
         assert data["state"] == "reminding"

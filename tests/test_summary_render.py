@@ -331,6 +331,7 @@ def test_page_shows_the_parts_asked_for(week47):
     for week in range(39, 48):
         assert f">W{week}<" in page
     assert "it is not medical advice" in page
+    assert "stop on sharp pain" in page.lower() and 'id="safety"' in page  # the exercises' safety line
     assert '<html lang="en">' in page
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import threading
 from typing import TYPE_CHECKING, TextIO
 
@@ -39,7 +41,7 @@ class TerminalUI:
 
     def show_reminder(self, view: "ReminderView") -> None:
         self.say(f"\n*** {view.title}")
-        self.say(f"    {view.body}")
+        self.say(textwrap.indent(view.body, "    "))
         if view.can_snooze:
             self.say("    " + _("b = I took a break · s = snooze · k = skip"))
         else:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
 
+from movebreak.exercises.render import safety_line
 from movebreak.i18n import _, current_language, using
 from movebreak.summary.accounting import (
     ACTIVITY_TARGET,
@@ -462,6 +463,7 @@ def _page(summary: WeekSummary, earlier: list[WeekTotals]) -> str:
 <section id="exercises">
 <h2>{escape(_("Exercises done"))}</h2>
 {_exercises(summary)}
+<p class="note" id="safety">{escape(safety_line())}</p>
 </section>
 <footer>
 <p>{escape(_("The WHO recommends at least {target} minutes of moderate aerobic activity a week (a vigorous minute counts twice) and muscle strengthening on {days} or more days; the {baseline}.", target=number(round_minutes(ACTIVITY_TARGET)), days=STRENGTH_DAYS_TARGET, baseline=baseline_name()))}</p>
