@@ -356,3 +356,11 @@ def test_page_of_an_empty_week():
     page = render_html(summary, language="en")
     assert "No data for this week." in page and "No exercises logged this week." in page
     check_page_against_json(parse_hooks(page).found, to_json(summary))
+
+
+@pytest.mark.parametrize(("language", "one", "many"), [("en", "week", "weeks"), ("de", "Woche", "Wochen")])
+def test_the_streak_card_says_one_week_in_the_singular(week47, language, one, many):
+    from dataclasses import replace
+
+    assert f'data-value="1">1</span><small> {one}</small>' in render_html(replace(week47, streak=1), language=language)
+    assert f'data-value="3">3</span><small> {many}</small>' in render_html(replace(week47, streak=3), language=language)

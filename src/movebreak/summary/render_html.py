@@ -200,7 +200,7 @@ def _cards(summary: WeekSummary) -> str:
   </div>
   <div class="card" id="card-streak">
     <div class="label">{escape(_("Streak"))}</div>
-    <div class="big">{_hook("streak", summary.streak, str(summary.streak))}<small> {escape(_("weeks"))}</small></div>
+    <div class="big">{_hook("streak", summary.streak, str(summary.streak))}<small> {escape(_("week") if summary.streak == 1 else _("weeks"))}</small></div>
     <div class="note">{escape(streak_line(summary))}</div>
   </div>
 </div>"""
