@@ -110,23 +110,27 @@ def timed(call, repeat: int) -> float:
 
 
 def measure(home: Path, repeat: int) -> dict:
-    from movebreak.reports import current_week, week_summary
+    from movebreak.exercises.catalogue import load_catalogue
+    from movebreak.reports import current_week, summary_rules, week_summary
+    from movebreak.settings import AppSettings
     from movebreak.summary import render_html
 
     db_path = home / "data" / "history.sqlite3"
     store = Store(db_path)
     now = datetime.now(timezone.utc)
+    # what `movebreak summary` counts with: default working hours, the shipped catalogue's MET
+    rules = summary_rules(AppSettings(), load_catalogue(None)[0], "en")
     this_week = current_week(now, TZ)
     old_week = current_week(now - timedelta(days=5 * 365), TZ)
     out: dict = {"db_mb": round(db_path.stat().st_size / 1e6, 2)}
     for label, week in (("current_week", this_week), ("week_5y_ago", old_week)):
         for back in (0, 7):
             key = f"week_summary_{label}_back{back}_ms"
-            out[key] = timed(lambda: week_summary(store, week, TZ, weeks_back=back), repeat)
-        summary = week_summary(store, week, TZ, weeks_back=7)
+            out[key] = timed(lambda: week_summary(store, week, TZ, rules=rules, now=now, weeks_back=back), repeat)
+        summary = week_summary(store, week, TZ, rules=rules, now=now, weeks_back=7)
         out[f"render_html_{label}_ms"] = timed(lambda: render_html(summary), repeat)
         out[f"summary_and_html_{label}_ms"] = timed(
-            lambda: render_html(week_summary(store, week, TZ, weeks_back=7)), repeat)
+            lambda: render_html(week_summary(store, week, TZ, rules=rules, now=now, weeks_back=7)), repeat)
     plans = {}
     lo, hi = to_db(now - timedelta(days=60)), to_db(now)
     for name, sql in {

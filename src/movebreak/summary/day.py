@@ -21,6 +21,7 @@ Counting rules (the summary is honest before it is flattering):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -186,7 +187,10 @@ def hour_slots(work: Range | None, tz: tzinfo, observed: Sequence[Range], sittin
 
 def _minutes_by_class(segments: Sequence[Segment], window: DayWindow) -> dict[str, timedelta]:
     spent = dict.fromkeys(("moderate", "vigorous", "light", "strength", "mobility"), timedelta(0))
-    for segment in segments:
+    first = bisect_right(segments, window.start, key=lambda segment: segment.end)  # segments do not overlap
+    for segment in segments[first:]:
+        if segment.start >= window.end:
+            break
         length = min(segment.end, window.end) - max(segment.start, window.start)
         if length <= timedelta(0):
             continue
