@@ -117,3 +117,11 @@ def test_a_language_used_for_one_page_never_reaches_other_threads():
         thread.join()
     assert seen == [i18n.load_table("de")["Sitting"]]
     assert i18n.current_language() == "en"
+
+
+def test_every_german_entry_is_still_used():
+    """A changed English text leaves its old German behind; that entry would never be shown."""
+    used = set(source_messages())
+    stale = [f"{path.name}: {key!r}" for path in sorted((SRC.parents[1] / "assets" / "locale").rglob("*.toml"))
+             for key in i18n._load_toml(path) if key not in used]
+    assert not stale, "German entries no source string uses:\n" + "\n".join(stale)
