@@ -35,6 +35,20 @@ class Intensity(str, Enum):
         return self.value
 
 
+MODERATE_FROM_MET = 3.0  # WHO / Compendium: below 3 MET is light
+VIGOROUS_FROM_MET = 6.0  # 6 MET and more is vigorous
+
+
+def intensity_of_met(met: float) -> Intensity:
+    """Light below 3 MET, moderate from 3 to below 6, vigorous from 6 (WHO, Compendium): the one
+    place these thresholds live (the catalogue and the summary both ask here)."""
+    if met >= VIGOROUS_FROM_MET:
+        return Intensity.VIGOROUS
+    if met >= MODERATE_FROM_MET:
+        return Intensity.MODERATE
+    return Intensity.LIGHT
+
+
 class ReminderOutcome(str, Enum):
     TAKEN = "taken"
     SNOOZED = "snoozed"

@@ -16,7 +16,7 @@ from movebreak.constants import EQUIPMENT
 from movebreak.durations import format_duration, minutes
 from movebreak.errors import MovebreakError
 from movebreak.i18n import LANGUAGES, N_, _
-from movebreak.records import Intensity
+from movebreak.records import Intensity, intensity_of_met
 
 CATEGORIES = ("strength", "mobility", "stretch", "cardio")
 PLACES = ("desk", "standing", "floor")
@@ -28,9 +28,6 @@ DEFAULT_COUNTS = {
     "mobility": frozenset({"mobility"}),
     "stretch": frozenset({"mobility"}),
 }
-# MET thresholds of the 2024 Compendium and WHO: light < 3, moderate 3 to < 6, vigorous >= 6.
-MODERATE_MET = 3.0
-VIGOROUS_MET = 6.0
 
 # Labels are translated where they are shown (render.py, the tray, the summary).
 CATEGORY_LABELS = {
@@ -76,13 +73,7 @@ MUSCLE_LABELS = {
 MUSCLES = tuple(MUSCLE_LABELS)
 
 
-def met_class(met: float) -> Intensity:
-    """Light below 3 MET, moderate from 3 to below 6, vigorous from 6 (WHO, Compendium)."""
-    if met >= VIGOROUS_MET:
-        return Intensity.VIGOROUS
-    if met >= MODERATE_MET:
-        return Intensity.MODERATE
-    return Intensity.LIGHT
+met_class = intensity_of_met  # light / moderate / vigorous by MET: one rule, in records.py
 
 
 @dataclass(frozen=True)

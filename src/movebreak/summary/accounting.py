@@ -37,6 +37,7 @@ from movebreak.summary.day import (
     MIN_TRACKED_FOR_RATING,
     DaySummary,
     ExerciseDone,
+    Figures,
     HourSlot,
     HourState,
     build_day,
@@ -82,51 +83,15 @@ class ExerciseTally:
     intensity: Intensity | None = None
 
 
-@dataclass(frozen=True)
-class WeekTotals:
+@dataclass(frozen=True, kw_only=True)
+class WeekTotals(Figures):
     week: IsoWeek
-    sitting: timedelta = timedelta(0)
-    tracked: timedelta = timedelta(0)
-    work_sitting: timedelta = timedelta(0)
-    work_tracked: timedelta = timedelta(0)
-    longest_sitting: timedelta = timedelta(0)
-    sitting_bouts_30: int = 0
-    sitting_bouts_60: int = 0
     hours_tracked: int = 0
     hours_moved: int = 0
-    moderate: timedelta = timedelta(0)
-    vigorous: timedelta = timedelta(0)
-    light: timedelta = timedelta(0)
-    strength: timedelta = timedelta(0)
-    mobility: timedelta = timedelta(0)
     strength_days: int = 0
-    breaks_taken: int = 0
-    natural_breaks: int = 0
-    logged_breaks: int = 0
-    reminders_snoozed: int = 0
-    reminders_skipped: int = 0
-    reminders_ignored: int = 0
     days_at_or_under_baseline: int = 0
     rated_days: int = 0
     has_data: bool = False
-
-    @property
-    def aerobic(self) -> timedelta:
-        """WHO aerobic minutes: moderate + 2 x vigorous."""
-        return self.moderate + 2 * self.vigorous
-
-    @property
-    def off_sitting(self) -> timedelta:
-        return self.sitting - self.work_sitting
-
-    @property
-    def off_tracked(self) -> timedelta:
-        return self.tracked - self.work_tracked
-
-    @property
-    def sitting_share(self) -> float | None:
-        """Sitting / tracked time in working hours over the week."""
-        return share(self.work_sitting, self.work_tracked)
 
     @property
     def aerobic_goal_met(self) -> bool:

@@ -22,11 +22,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from movebreak.records import Activity, BreakKind, Intensity
+from movebreak.records import Activity, BreakKind, Intensity, intensity_of_met
 from movebreak.summary.timeline import Range
 
-LIGHT_BELOW_MET = 3.0  # WHO / Compendium: < 3 MET is light
-VIGOROUS_FROM_MET = 6.0  # >= 6 MET is vigorous
 
 
 @dataclass(frozen=True)
@@ -63,13 +61,7 @@ class Credit:
 NOTHING = Credit()
 
 
-def aerobic_class(met: float) -> Intensity:
-    """Light, moderate or vigorous by MET (WHO thresholds)."""
-    if met >= VIGOROUS_FROM_MET:
-        return Intensity.VIGOROUS
-    if met >= LIGHT_BELOW_MET:
-        return Intensity.MODERATE
-    return Intensity.LIGHT
+aerobic_class = intensity_of_met  # light / moderate / vigorous by MET: one rule, in records.py
 
 
 def _aerobic(intensity: Intensity) -> Credit:

@@ -72,9 +72,10 @@ class ExerciseDone:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class DaySummary:
-    date: date
+@dataclass(frozen=True, kw_only=True)
+class Figures:
+    """What a day and a week both count; the share is over working hours only."""
+
     sitting: timedelta = timedelta(0)  # all day
     tracked: timedelta = timedelta(0)  # all day
     work_sitting: timedelta = timedelta(0)  # inside working hours
@@ -82,21 +83,17 @@ class DaySummary:
     longest_sitting: timedelta = timedelta(0)
     sitting_bouts_30: int = 0
     sitting_bouts_60: int = 0
-    hours: tuple[HourSlot, ...] = ()
     moderate: timedelta = timedelta(0)
     vigorous: timedelta = timedelta(0)
     light: timedelta = timedelta(0)
     strength: timedelta = timedelta(0)
     mobility: timedelta = timedelta(0)
-    strength_day: bool = False
-    muscles: tuple[str, ...] = ()  # worked by the day's strength exercises, where they say so
     breaks_taken: int = 0
     natural_breaks: int = 0
     logged_breaks: int = 0
     reminders_snoozed: int = 0
     reminders_skipped: int = 0
     reminders_ignored: int = 0
-    exercises: tuple[ExerciseDone, ...] = ()
 
     @property
     def aerobic(self) -> timedelta:
@@ -115,6 +112,15 @@ class DaySummary:
     def sitting_share(self) -> float | None:
         """Sitting / tracked time in working hours, or None when none was tracked there."""
         return share(self.work_sitting, self.work_tracked)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DaySummary(Figures):
+    date: date
+    hours: tuple[HourSlot, ...] = ()
+    strength_day: bool = False
+    muscles: tuple[str, ...] = ()  # worked by the day's strength exercises, where they say so
+    exercises: tuple[ExerciseDone, ...] = ()
 
     @property
     def rated(self) -> bool:
