@@ -7,23 +7,18 @@ home and a simulated clock for the commands' own messages.
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import test_cli
 
 from movebreak import i18n
-from movebreak.cli import main
-from movebreak.clock import SimulatedClock
-from movebreak.environment import Environment
 
 BERLIN = ZoneInfo("Europe/Berlin")
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)  # a Wednesday
 
 
 def write_config(home: Path, text: str) -> None:
@@ -40,20 +35,11 @@ def cli(home: Path, *args: str, lang: str = "C") -> subprocess.CompletedProcess:
                           timeout=30)
 
 
-class Run:
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.clock = SimulatedClock(NOW)
+class Run(test_cli.Run):
+    """test_cli's main() runner with a private home and a simulated clock, in a given system locale."""
 
     def __call__(self, *argv: str, lang: str = "C") -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
-        environ = {"MOVEBREAK_HOME": str(self.home), "LANG": lang}
-        env = Environment(stdout=out, stderr=err, stdin=None, environ=environ, clock=self.clock, _tz=BERLIN)
-        try:
-            code = main(list(argv), env)
-        except SystemExit as exit_:
-            code = exit_.code
-        return code, out.getvalue(), err.getvalue()
+        return super().__call__(*argv, extra_env={"LANG": lang})
 
 
 @pytest.fixture
