@@ -15,7 +15,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
-from movebreak.constants import EQUIPMENT, STRENGTH_DAY_MINUTES
+from movebreak.constants import EQUIPMENT, QUIET_SOURCES, STRENGTH_DAY_MINUTES
 from movebreak.durations import format_duration, parse_duration
 from movebreak.engine.settings import WEEKDAY_NAMES, EngineSettings, WorkingHours
 from movebreak.i18n import LANGUAGES, N_, _
@@ -103,6 +103,16 @@ def _equipment_list(raw: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(["none", *raw]))
 
 
+def _quiet_list(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ValueError(_('expected a list like ["do-not-disturb", "calls"], got {value}', value=_describe(raw)))
+    unknown = [item for item in raw if item not in QUIET_SOURCES]
+    if unknown:
+        raise ValueError(_("unknown quiet sources {names}; known: {known}",
+                           names=", ".join(map(repr, unknown)), known=", ".join(QUIET_SOURCES)))
+    return tuple(dict.fromkeys(raw))
+
+
 def _describe(raw: Any) -> str:
     if isinstance(raw, str):
         # a problem is one line: control characters (a newline in the value) are shown escaped
@@ -166,6 +176,12 @@ KEYS: tuple[Key, ...] = (
         N_("the snoozes offered in the menu")),
     Key("reminders", "snooze_limit", _DEFAULT_ENGINE.snooze_limit, _integer(0, 20),
         N_("snoozes in a row before the reminder stops offering one")),
+    Key("reminders", "wait_for_pause", _DEFAULT_ENGINE.wait_for_pause,
+        _duration(timedelta(0), timedelta(seconds=60)),
+        N_("a due reminder waits (at most 60 s) for a pause in your typing this long; 0 s: never waits")),
+    Key("reminders", "quiet_during", QUIET_SOURCES, _quiet_list,
+        N_('hold a due reminder while: "do-not-disturb", "fullscreen" (a presentation, a video), "calls" '
+           "(a microphone or camera in use); sitting keeps counting")),
     Key("tracking", "poll_every", DEFAULT_POLL,
         _duration(timedelta(seconds=1), timedelta(minutes=5)), N_("how often to check for activity")),
     Key("tracking", "natural_break_after", _DEFAULT_ENGINE.natural_break_after,
@@ -232,6 +248,7 @@ class Config:
             snooze=self["reminders.snooze"],
             snooze_options=self["reminders.snooze_options"],
             snooze_limit=self["reminders.snooze_limit"],
+            wait_for_pause=self["reminders.wait_for_pause"],
             day_starts_at=self["tracking.day_starts_at"],
             working_hours=self.working_hours,
         )

@@ -23,3 +23,7 @@ SITTING_SHARE_BASELINE = 0.7875  # 6.3 / 8
 # What a user may have at hand for exercises ("none" is always there).
 EQUIPMENT = ("none", "chair", "desk", "wall", "band", "stairs")
 OFFICE_EQUIPMENT = frozenset({"none", "chair", "desk", "wall"})  # at every desk
+
+# What may hold a due reminder (reminders.quiet_during): the desktop's do-not-disturb, a
+# fullscreen window (a presentation, a video), a call (a microphone or camera in use).
+QUIET_SOURCES = ("do-not-disturb", "fullscreen", "calls")

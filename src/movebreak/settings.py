@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from movebreak.constants import STRENGTH_DAY_MINUTES
+from movebreak.constants import QUIET_SOURCES, STRENGTH_DAY_MINUTES
 from movebreak.engine.settings import EngineSettings
 
 if TYPE_CHECKING:
@@ -35,6 +35,11 @@ class ExerciseSettings:
 
 
 @dataclass(frozen=True)
+class QuietSettings:
+    during: frozenset[str] = frozenset(QUIET_SOURCES)  # what holds a due reminder (constants.QUIET_SOURCES)
+
+
+@dataclass(frozen=True)
 class GoalSettings:
     strength_day: timedelta = timedelta(minutes=STRENGTH_DAY_MINUTES)  # strength work that makes a strength day
 
@@ -47,6 +52,7 @@ class AppSettings:
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     exercises: ExerciseSettings = field(default_factory=ExerciseSettings)
     goals: GoalSettings = field(default_factory=GoalSettings)
+    quiet: QuietSettings = field(default_factory=QuietSettings)
 
     @property
     def day_starts_at(self):
@@ -64,4 +70,5 @@ class AppSettings:
                                        allow_floor=cfg["exercises.allow_floor"],
                                        avoid_repeating=cfg["exercises.avoid_repeating"]),
             goals=GoalSettings(strength_day=timedelta(minutes=cfg["goals.strength_day_minutes"])),
+            quiet=QuietSettings(during=frozenset(cfg["reminders.quiet_during"])),
         )
