@@ -63,7 +63,9 @@ class RecordingNotifier:
 def world(tmp_path):
     clock = SimulatedClock(START)
     store = Store(tmp_path / "history.sqlite3", now=clock.now)
-    cfg = config_module.parse_text('[tracking]\npoll_every = "10s"\n', tmp_path / "config.toml")
+    # a due reminder goes out on the tick it is due (waiting for a pause: tests/test_reminder_gate.py)
+    cfg = config_module.parse_text('[tracking]\npoll_every = "10s"\n[reminders]\nwait_for_pause = "0s"\n',
+                                   tmp_path / "config.toml")
     catalogue, problems = load_catalogue(None)
     assert problems == []
     probe = ScriptedProbe(clock)

@@ -54,6 +54,7 @@ class Desk:
         self.boot: float | None = 50_000.0 if boottime else None
         self.last_input = self.clock.mono
         self.locked = False
+        self.quiet: str | None = None  # what the app's quiet sources say (issue 17)
         self.idle_known = idle_known
         self.step = step
         self.ticks = 0
@@ -69,7 +70,7 @@ class Desk:
 
     def sample(self) -> Sample:
         idle = timedelta(seconds=self.clock.mono - self.last_input) if self.idle_known else None
-        return Sample(self.clock.now(), self.clock.mono, idle, self.locked, self.boot)
+        return Sample(self.clock.now(), self.clock.mono, idle, self.locked, self.boot, quiet=self.quiet)
 
     def tick(self) -> list:
         events = self.engine.tick(self.sample())

@@ -176,7 +176,7 @@ KEYS: tuple[Key, ...] = (
         N_("the snoozes offered in the menu")),
     Key("reminders", "snooze_limit", _DEFAULT_ENGINE.snooze_limit, _integer(0, 20),
         N_("snoozes in a row before the reminder stops offering one")),
-    Key("reminders", "wait_for_pause", _DEFAULT_ENGINE.wait_for_pause,
+    Key("reminders", "wait_for_pause", timedelta(seconds=3),
         _duration(timedelta(0), timedelta(seconds=60)),
         N_("a due reminder waits (at most 60 s) for a pause in your typing this long; 0 s: never waits")),
     Key("reminders", "quiet_during", QUIET_SOURCES, _quiet_list,

@@ -209,8 +209,11 @@ class Startup:
         # In terminal mode the UI prints every reminder itself; the desktop gets it where it can.
         notifier = desktop if self.terminal else self.notifications
         probe = make_probe(env.environ, env.platform)
+        from movebreak.running.quiet import LazyQuietSources
+
         self.core = core = AppCore(settings=settings, store=store, clock=env.clock, tz=env.tz, probe=probe,
-                                   notifier=notifier, catalogue=catalogue, language=current_language())
+                                   notifier=notifier, catalogue=catalogue, language=current_language(),
+                                   quiet=LazyQuietSources(settings.quiet.during, env.environ))
         if store.recovered_from is not None:
             message = _("Your history file was damaged. It was kept as {saved}; a new one was started.",
                         saved=store.recovered_from)

@@ -61,6 +61,10 @@ def cmd_status(args: argparse.Namespace, env: Environment) -> int:
         "not-running": _("not running"), "starting": _("starting"),
     }
     state = states.get(data["state"], data["state"])
+    if data["state"] == "held":
+        from movebreak.running.status import held_words
+
+        state = held_words(data.get("held")) or _("held")
     if not data["running"]:
         env.out(_("movebreak is not running (start it with: movebreak run)."))
     elif data["continuous_sitting_minutes"] is not None:

@@ -24,6 +24,7 @@ from movebreak.engine.events import (
     SpanClosed,
     SpanHeartbeat,
 )
+from movebreak.engine.gate import DueGate, Verdict
 from movebreak.engine.settings import EngineSettings
 from movebreak.engine.state import ZERO, EngineState, PendingReminder, Restore, Sample, Status, aware
 from movebreak.errors import Refusal
@@ -67,6 +68,9 @@ class Engine:
         self._pause: Pause | None = None
         self._closed: list[tuple[datetime, datetime]] = []
         self._outbox: list[Event] = []
+        self._gate = DueGate(settings.wait_for_pause, settings.wait_for_pause_at_most)
+        self._idle: timedelta | None = None  # the last tick's idle reading and quiet reason
+        self._quiet: str | None = None
         if restore is not None:
             self._restore(restore, at)
 
@@ -177,6 +181,7 @@ class Engine:
             lower = t_new  # after a resume the input cannot predate it
 
         idle = None if sample.idle is None else max(sample.idle, ZERO)
+        self._idle, self._quiet = idle, sample.quiet
         absent = sample.locked or (idle is not None and idle >= s.natural_break_after)
         if absent:
             if self._span_start is not None:
@@ -272,19 +277,15 @@ class Engine:
             self._pause = None
         if self._snoozed_until is not None and t >= self._snoozed_until:
             self._snoozed_until = None
-        repeat = False
         if self._pending is not None and t >= self._pending.at + s.repeat_after:
             events.append(ReminderResolved(self._pending.resolve(ReminderOutcome.IGNORED)))
             self._pending = None
-            repeat = True
-        if (
-            self._span_start is not None
-            and self._pending is None
-            and self._pause is None
-            and self._snoozed_until is None
-            and self._countdown() >= s.remind_after
-            and s.working_hours.contains(self._to_wall(t), self._tz)
-        ):
+            self._gate.repeat = True  # the next one is a repeat, also when held first
+        if not self._due(t):
+            self._gate.reset()
+        elif self._gate.decide(t, self._idle, self._quiet) is Verdict.SEND:
+            repeat = self._gate.repeat
+            held, held_for = self._gate.sent()
             sitting = self._sitting()
             self._pending = PendingReminder(t, sitting, self._snoozes_used, repeat)
             events.append(
@@ -294,9 +295,29 @@ class Engine:
                     snoozes_used=self._snoozes_used,
                     can_snooze=self._snoozes_used < s.snooze_limit,
                     repeat=repeat,
+                    held=held,
+                    held_for=held_for,
                 )
             )
         return events
+
+    def _due(self, t: datetime) -> bool:
+        """A reminder should go out now (the gate may still hold it or wait for a pause)."""
+        s = self.settings
+        return (
+            self._span_start is not None
+            and self._pending is None
+            and self._pause is None
+            and self._snoozed_until is None
+            and self._countdown() >= s.remind_after
+            and s.working_hours.contains(self._to_wall(t), self._tz)
+        )
+
+    def reminder_is_due(self) -> bool:
+        """Whether the next tick may send a reminder: then the app looks at the quiet sources and
+        asks for a fresh idle reading (and only then, so neither costs anything while sitting)."""
+        due = self._reminder_due()
+        return self._pending is None and due is not None and due <= self._to_wall(self._t) + self.settings.clock_tolerance
 
     def _reminder_due(self) -> datetime | None:
         """Wall time the next reminder would be sent if the user keeps sitting."""
@@ -312,7 +333,9 @@ class Engine:
         return self.settings.working_hours.next_start(self._to_wall(due), self._tz)
 
     def next_deadline(self) -> datetime | None:
-        candidates = [self._reminder_due()]
+        look = self._gate.next_look(self._t)
+        # while the gate waits or holds, the reminder is overdue: the gate says when to look again
+        candidates = [self._reminder_due() if look is None else self._to_wall(look)]
         if self._pending is not None:
             candidates.append(self._to_wall(self._pending.at + self.settings.repeat_after))
         if self._snoozed_until is not None:
@@ -438,6 +461,8 @@ class Engine:
             state = EngineState.AWAY
         elif self._pending is not None:
             state = EngineState.REMINDING
+        elif self._gate.holding:
+            state = EngineState.HELD
         elif snoozed:
             state = EngineState.SNOOZED
         elif not s.working_hours.contains(self._to_wall(self._t), self._tz):
@@ -461,4 +486,5 @@ class Engine:
             else self._to_wall(self._absent_since),
             remind_after=s.remind_after,
             snooze_options=s.snooze_options,
+            held=self._gate.held_reason if self._gate.holding else None,
         )

@@ -71,6 +71,8 @@ class ReminderDue:
     snoozes_used: int
     can_snooze: bool
     repeat: bool  # sent again because the previous one was ignored
+    held: str | None = None  # what held it back before it was sent: "do-not-disturb", "fullscreen", "call"
+    held_for: timedelta = timedelta(0)  # how long it was held
 
     def text(self) -> str:
         minutes = int(self.sitting.total_seconds() // 60)

@@ -60,7 +60,8 @@ class EngineSettings:
     snooze: timedelta = timedelta(minutes=10)  # the default snooze
     snooze_options: tuple[timedelta, ...] = tuple(timedelta(minutes=m) for m in (5, 10, 15, 30))
     snooze_limit: int = 3  # consecutive snoozes before the reminder stops offering one
-    wait_for_pause: timedelta = timedelta(seconds=3)  # a due reminder waits for this much quiet input...
+    # A due reminder waits for this much quiet input (the config's default is 3 s; 0: never waits)...
+    wait_for_pause: timedelta = timedelta(0)
     wait_for_pause_at_most: timedelta = timedelta(seconds=60)  # ...but no longer than this
     day_starts_at: time = time(0, 0)
     working_hours: WorkingHours = field(default_factory=WorkingHours)

@@ -31,6 +31,7 @@ class Sample:
     idle: timedelta | None  # since the last input; None = unknown (present while unlocked)
     locked: bool = False  # screen locked: away
     boottime: float | None = None  # seconds on a clock that runs through suspend, if known
+    quiet: str | None = None  # why a due reminder should wait: "do-not-disturb", "fullscreen", "call"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", aware("at", self.at))
@@ -43,6 +44,7 @@ class EngineState(str, Enum):
     SNOOZED = "snoozed"
     PAUSED = "paused"
     OUTSIDE_HOURS = "outside-hours"
+    HELD = "held"  # a due reminder waits while the desktop should stay quiet (Status.held says why)
 
     def __str__(self) -> str:
         return self.value
@@ -77,6 +79,7 @@ class Status:
     away_since: datetime | None
     remind_after: timedelta  # what the tray's ring fills up to
     snooze_options: tuple[timedelta, ...]  # what the tray offers
+    held: str | None = None  # state HELD: why ("do-not-disturb", "fullscreen", "call")
 
 
 def _iso(value: datetime | None) -> str | None:

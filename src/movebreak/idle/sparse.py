@@ -41,6 +41,10 @@ class SparseIdle:
             if 0 <= awake < self.refresh_every.total_seconds() and drift <= CLOCK_TOLERANCE \
                     and bound < self.threshold:
                 return self.measured
+        return self.fresh(now, monotonic)
+
+    def fresh(self, now: datetime, monotonic: float) -> timedelta | None:
+        """A real reading now (a due reminder waits for a pause in input: the bound cannot tell)."""
         self.asked += 1
         value = self.probe.idle()
         self.measured = value

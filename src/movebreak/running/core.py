@@ -52,6 +52,7 @@ class AppCore:
         catalogue,
         language: str,
         rng: random.Random | None = None,
+        quiet=None,
     ) -> None:
         from movebreak.engine.engine import Engine
 
@@ -63,6 +64,7 @@ class AppCore:
         self.notifier = notifier
         self.catalogue = catalogue
         self._rules = None  # summary rules, built on first use
+        self._quiet = quiet  # what may hold a due reminder (running/quiet.py), or None
         self.language = language
         self.rng = rng or random.Random()
         self._ui: UserInterface | None = None
@@ -118,14 +120,23 @@ class AppCore:
             self.writer.flush()
             idle = safe(lambda: self._idle.idle(now, mono))
             locked = bool(safe(self.probe.locked))
+            quiet = None
+            if self.engine.reminder_is_due():
+                # only now: a fresh idle reading (a pause in typing?) and the quiet sources
+                idle = safe(lambda: self._idle.fresh(now, mono))
+                quiet = safe(self._quiet_reason)
             self.last_idle = self._idle.measured
             with self.writer.one_commit():
                 self._handle(self.engine.tick(Sample(at=now, monotonic=mono, idle=idle, locked=locked,
-                                                     boottime=boot)))
+                                                     boottime=boot, quiet=quiet)))
                 self._follow_outside_changes(now)
                 self._tracked.heartbeat(now)
                 self._write_status(now)
             self._tracked.ticked(now)
+
+    def _quiet_reason(self) -> str | None:
+        """Why a due reminder should wait (do-not-disturb, fullscreen, a call), or None."""
+        return self._quiet.check() if self._quiet is not None else None
 
     def next_deadline(self) -> datetime | None:
         with self._lock:

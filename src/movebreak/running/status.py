@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from movebreak.constants import ACTIVITY_TARGET_MINUTES, STRENGTH_DAYS_TARGET
-from movebreak.i18n import _
+from movebreak.i18n import N_, _
 
 # The tray asks for the status right after the tick that wrote it; an answer this fresh is reused.
 STATUS_REUSE = timedelta(seconds=1)
@@ -71,6 +71,20 @@ def status_line(status, now: datetime, active: int, strength: int) -> str:
     return " · ".join(parts)
 
 
+HELD_WORDS = {
+    "do-not-disturb": N_("held: do not disturb is on"),
+    "fullscreen": N_("held: a window is full screen"),
+    "call": N_("held: in a call"),
+}
+
+
+def held_words(reason: str | None) -> str | None:
+    """"held: in a call" for a reminder held back (the tray's tooltip and ``movebreak status``)."""
+    if reason is None:
+        return None
+    return _(HELD_WORDS[reason]) if reason in HELD_WORDS else _("held: {reason}", reason=reason)
+
+
 def status_snapshot(status, last_idle: timedelta | None, extra: dict[str, Any]) -> dict[str, Any]:
     """What the app writes as its status each tick (``movebreak status`` reads it)."""
     return {
@@ -78,6 +92,7 @@ def status_snapshot(status, last_idle: timedelta | None, extra: dict[str, Any]) 
         "continuous_sitting_minutes": round(status.continuous_sitting.total_seconds() / 60, 2),
         "next_reminder_at": status.next_reminder_at.isoformat() if status.next_reminder_at else None,
         "snoozes_used": status.snoozes_used,
+        "held": status.held,
         "idle_seconds": round(last_idle.total_seconds(), 1) if last_idle is not None else None,
         **extra,
     }

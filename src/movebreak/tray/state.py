@@ -88,6 +88,10 @@ def state_prefix(status, tz, *, unsaved: bool = False) -> str | None:
         return _("Paused until you resume")
     if state == "snoozed" and status.snoozed_until is not None:
         return _("Snoozed until {time}", time=status.snoozed_until.astimezone(tz).strftime("%H:%M"))
+    if state == "held":
+        from movebreak.running.status import held_words
+
+        return held_words(status.held)
     if state == "reminding":
         return _("Time to move")
     if state == "outside-hours":

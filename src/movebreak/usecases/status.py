@@ -46,6 +46,7 @@ def status_data(env: Environment, store: Store, settings: AppSettings) -> dict[s
         "continuous_sitting_minutes": (live or {}).get("continuous_sitting_minutes"),
         "next_reminder_at": (live or {}).get("next_reminder_at"),
         "snoozes_used": (live or {}).get("snoozes_used"),
+        "held": (live or {}).get("held"),  # why a due reminder waits: "do-not-disturb", "fullscreen", "call"
         "idle_seconds": (live or {}).get("idle_seconds"),
         "paused_until": (pause.end.isoformat() if pause and pause.end else None) if pause else None,
         "paused": pause is not None,
@@ -79,6 +80,8 @@ def _live_status(value: Any) -> dict[str, Any] | None:
         if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number \
                 or abs(number) == float("inf"):
             live[key] = None
+    if not isinstance(live.get("held"), str):
+        live["held"] = None
     if not isinstance(live.get("state"), str):
         live.pop("state", None)
     try:

@@ -1,0 +1,26 @@
+"""The quiet sources as the running app holds them: built only when a reminder is first due,
+so an app that is never reminded never imports them (nor opens X or D-Bus for them)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+log = logging.getLogger("movebreak")
+
+
+class LazyQuietSources:
+    def __init__(self, enabled: frozenset[str], environ: Mapping[str, str]) -> None:
+        self.enabled = enabled
+        self.environ = dict(environ)
+        self._sources = None
+
+    def check(self) -> str | None:
+        """Why a due reminder should wait ("do-not-disturb", "fullscreen", "call"), or None."""
+        if not self.enabled:
+            return None
+        if self._sources is None:
+            from movebreak.quiet import QuietSources
+
+            self._sources = QuietSources(self.enabled, self.environ)
+        return self._sources.check()
