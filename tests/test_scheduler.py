@@ -119,8 +119,8 @@ def running():
 
 @pytest.mark.parametrize(("deadline", "expected"), [
     (None, None),  # no reminder coming
-    (NOW - S, None),  # past: the poll's job
-    (NOW, None),
+    (NOW - S, NOW + S),  # past (due while a CLI command was taken in): again in a second, not at the poll
+    (NOW, NOW + S),
     (NOW + S, NOW + S),  # before the next poll: a wake-up of its own
     (NOW + POLL - S, NOW + POLL - S),
     (NOW + POLL, None),  # the poll comes then anyway

@@ -7,9 +7,15 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 
+OVERDUE_RETRY = timedelta(seconds=1)
+
+
 def deadline_wake(deadline: datetime | None, now: datetime, poll_every: timedelta) -> datetime | None:
-    """When to tick besides the poll: a deadline before the next poll is worth its own wake-up;
-    a past one (or none) is the poll's job."""
+    """When to tick besides the poll: a deadline before the next poll is worth its own wake-up.
+    One already past (a reminder came due while a CLI command was taken in, e.g. `resume`) is
+    looked at again in a second rather than at the next poll, a minute later."""
+    if deadline is not None and deadline <= now:
+        deadline = now + OVERDUE_RETRY
     if deadline is not None and now < deadline < now + poll_every:
         return deadline
     return None
