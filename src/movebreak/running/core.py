@@ -72,6 +72,7 @@ class AppCore:
         self.writer = HistoryWriter(store, on_history_changed=self._status.history_changed)
         self.reminders = ReminderPresenter(settings=settings, notifier=notifier, catalogue=catalogue, store=store,
                                            clock=clock, tz=tz, language=language, rng=self.rng)
+        self.reminders.answer_with(self, self._lock)  # the notification's buttons
         self._idle = SparseIdle(probe, threshold=settings.engine.natural_break_after)
         now, mono = clock.now(), clock.monotonic()
         restore, span = _saved_engine(store)
@@ -256,6 +257,7 @@ class AppCore:
     def _handle(self, events: list[Any], *, stored: Activity | None = None, persist_pauses: bool = True) -> None:
         self._status.forget()
         self.recorder.handle(events, stored=stored, persist_pauses=persist_pauses)
+        self.reminders.settle()  # a reminder answered any other way leaves the screen
 
     def _write_status(self, now: datetime) -> None:
         status = self.engine.status(now)
