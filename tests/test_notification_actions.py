@@ -295,3 +295,10 @@ def test_the_bus_going_away_is_survived_and_the_next_reminder_reconnects(private
     app.tick(20)
     assert listeners() == []
 
+
+
+def test_stopping_the_app_takes_its_reminder_off_the_screen(app):
+    """Its buttons would answer nobody once the app is gone."""
+    (note,) = app.until_notified(1)
+    assert app.core.shutdown() == 0
+    assert app.server.closed() == [note["id"]]

@@ -147,7 +147,7 @@ class ActionChannel:
         if member == "ActionInvoked":
             self._hand_over(self.listener.action, notification_id, str(detail))
         else:
-            del self._ours[notification_id]
+            self._ours.pop(notification_id, None)
             self._hand_over(self.listener.closed, notification_id, int(detail))
 
     def _hand_over(self, handler, notification_id: int, detail) -> None:

@@ -205,10 +205,14 @@ class FreedesktopNotifier:
         with self._open() as conn:
             self._require_server(conn)
             capabilities = self._capabilities(conn)
-            if not (note.actions and listener is not None and "actions" in capabilities):
-                return self._notify(conn, note, capabilities, with_actions=False)
-        self.channel = self._open_channel(listener)
-        return self._notify_on_channel(self.channel, note)
+            if note.actions and listener is not None and "actions" in capabilities:
+                try:
+                    self.channel = self._open_channel(listener)
+                except _Unavailable as error:  # then the reminder goes without buttons
+                    log.warning("reminder buttons unavailable: %s", error)
+                else:
+                    return self._notify_on_channel(self.channel, note)
+            return self._notify(conn, note, capabilities, with_actions=False)
 
     def _notify_on_channel(self, channel, note: ReminderNote) -> int:
         """Notify on the listening connection; its server's later signals about it are ours."""

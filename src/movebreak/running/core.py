@@ -271,6 +271,7 @@ class AppCore:
 
         Returns how many records could not be saved (0: everything is in the history)."""
         with self._lock:
+            safe(self.reminders.withdraw)  # its buttons would answer nobody
             now = self.clock.now()
             with self.writer.one_commit():
                 self._tracked.heartbeat(now, force=True)

@@ -113,6 +113,11 @@ class ReminderPresenter:
         if closing is not None:
             close_notification(self.notifier, closing)
 
+    def withdraw(self) -> None:
+        """The app stops: its notification's buttons would answer nobody, so it is closed."""
+        self.clear()
+        self.settle()
+
     def closed(self, notification_id: int) -> None:
         """The server closed the notification (expired, dismissed): a repeat is a new one."""
         if notification_id == self.showing:
