@@ -27,6 +27,7 @@ from test_app_core import BERLIN, START, ScriptedProbe
 pytestmark = pytest.mark.gui  # needs dbus-daemon: skipped without it, required under MOVEBREAK_REQUIRE_GUI=1
 
 CONFIG = ('[reminders]\nremind_after = "10s"\nrepeat_after = "60s"\nsnooze_limit = {limit}\n'
+          'wait_for_pause = "0s"\nquiet_during = []\n'  # reminders at once: this file tests what follows
           '[tracking]\npoll_every = "1s"\n[working_hours]\nalways = true\n')
 LISTENER = "movebreak-notify-actions"
 
