@@ -326,12 +326,39 @@ class NotificationServer:
     def running(self) -> bool:
         return self.process.poll() is None
 
-    def received(self) -> list[dict]:
-        """Every Notify call so far: app_name, summary, body, actions, hints, expire_timeout, id."""
+    def _entries(self) -> list[dict]:
         if not self.record.exists():
             return []
         text = self.record.read_text(encoding="utf-8")
         return [json.loads(line) for line in text.splitlines(keepends=True) if line.endswith("\n")]
+
+    def received(self) -> list[dict]:
+        """Every Notify call so far: app_name, summary, body, actions, hints, expire_timeout, id."""
+        return [entry for entry in self._entries() if entry.get("method", "Notify") == "Notify"]
+
+    def closed(self) -> list[int]:
+        """The ids of every CloseNotification call so far, in order."""
+        return [entry["id"] for entry in self._entries() if entry.get("method") == "CloseNotification"]
+
+    def emit(self, member: str, notification_id: int, detail: str | int, *, to: str = "") -> None:
+        """Make the server emit ``ActionInvoked`` (detail: the action key) or ``NotificationClosed``
+        (detail: the reason) from its own connection: to every listener, or only to ``to``."""
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+
+        target = DBusAddress("/org/freedesktop/Notifications", bus_name="org.freedesktop.Notifications",
+                             interface="org.movebreak.TestServer")
+        with open_dbus_connection(self.bus.address) as conn:
+            reply = conn.send_and_get_reply(
+                new_method_call(target, "Emit", "suss", (member, notification_id, str(detail), to)), timeout=5)
+        assert reply.header.message_type.name == "method_return", reply.body
+
+    def click(self, action: str, notification_id: int | None = None, *, unicast: bool = False) -> None:
+        """The user clicks ``action`` on a notification (default: the last one received); with
+        ``unicast`` the signal goes only to the connection that sent it, as dunst does."""
+        note = self.received()[-1] if notification_id is None else \
+            [n for n in self.received() if n["id"] == notification_id][-1]
+        self.emit("ActionInvoked", note["id"], action, to=note["sender"] if unicast else "")
 
     def wait_for(self, count: int = 1, *, timeout: float = 5.0) -> list[dict]:
         """Wait until at least ``count`` notifications arrived; fail listing what did arrive."""
@@ -351,13 +378,15 @@ class NotificationServer:
         return self.stack.stop(self.process)
 
 
-def start_notification_server(stack: ProcessStack, bus: SessionBus, record: Path, name: str = "notifications") -> NotificationServer:
+def start_notification_server(stack: ProcessStack, bus: SessionBus, record: Path, name: str = "notifications",
+                              capabilities: Sequence[str] = ("body", "actions")) -> NotificationServer:
     """Start the recording server; returns once it owns org.freedesktop.Notifications."""
     read_fd, write_fd = os.pipe()
     try:
         proc = stack.start(
             name,
-            [sys.executable, str(HERE / "notification_server.py"), "--record", str(record), "--ready-fd", str(write_fd)],
+            [sys.executable, str(HERE / "notification_server.py"), "--record", str(record), "--ready-fd", str(write_fd),
+             "--capabilities", ",".join(capabilities)],
             env={**os.environ, **bus.env},
             pass_fds=(write_fd,),
         )

@@ -2,11 +2,18 @@
 
 It runs as its own process on a (private) session bus, like a desktop's notification
 daemon, and appends one JSON line per ``Notify`` call to a record file: app name, replaces
-id, icon, summary, body, actions, hints, expire timeout, and the id it returned. Tests
-read the file (``tests/desktop.py``: ``NotificationServer.received()``). Killing it is how
-a test makes the server "go away".
+id, icon, summary, body, actions, hints, expire timeout, and the id it returned; and one
+per ``CloseNotification`` ({"method": "CloseNotification", "id": ...}). Tests read the file
+(``tests/desktop.py``: ``NotificationServer.received()`` and ``closed()``). Killing it is
+how a test makes the server "go away".
 
-    python tests/notification_server.py --record FILE [--ready-fd N]
+A user's click is asked for on the bus too: ``org.movebreak.TestServer.Emit(member, id,
+detail, destination)`` makes the server emit ``ActionInvoked`` (detail: the action key) or
+``NotificationClosed`` (detail: the reason) from its own connection, to every listener
+(destination "", as GNOME Shell and mako do) or to one connection only (as dunst and KDE
+send it to the client that asked for the notification).
+
+    python tests/notification_server.py --record FILE [--ready-fd N] [--capabilities body,actions]
 
 ``serve()`` is a small reusable jeepney method-call loop; tests use it for other fake
 desktop services too (e.g. Mutter's IdleMonitor).
@@ -29,6 +36,7 @@ from jeepney.io.blocking import open_dbus_connection
 BUS_NAME = "org.freedesktop.Notifications"
 OBJECT_PATH = "/org/freedesktop/Notifications"
 CAPABILITIES = ["body", "actions"]
+CONTROL = "org.movebreak.TestServer"  # the interface tests use to make the server emit a signal
 
 # (interface, member) -> handler(message) -> (signature, body); raise LookupError for "unknown"
 Handlers = dict[tuple[str, str], Callable[[object], tuple[str, tuple]]]
@@ -74,16 +82,18 @@ def _plain(value):
 
 
 class Recorder:
-    def __init__(self, conn, record_path: str) -> None:
+    def __init__(self, conn, record_path: str, capabilities: list[str] = CAPABILITIES) -> None:
         self._conn = conn
         self._path = record_path
+        self._capabilities = list(capabilities)
         self._next_id = 0
         self._emitter = DBusAddress(OBJECT_PATH, interface=BUS_NAME)
 
     def handlers(self) -> Handlers:
         return {
             (BUS_NAME, "Notify"): self.notify,
-            (BUS_NAME, "GetCapabilities"): lambda m: ("as", (CAPABILITIES,)),
+            (BUS_NAME, "GetCapabilities"): lambda m: ("as", (self._capabilities,)),
+            (CONTROL, "Emit"): self.emit,
             (BUS_NAME, "GetServerInformation"): lambda m: ("ssss", ("movebreak-test-recorder", "movebreak", "1.0", "1.2")),
             (BUS_NAME, "CloseNotification"): self.close,
         }
@@ -96,6 +106,7 @@ class Recorder:
             self._next_id += 1
             notification_id = self._next_id
         entry = {
+            "method": "Notify",
             "id": notification_id,
             "app_name": app_name,
             "replaces_id": replaces_id,
@@ -108,14 +119,30 @@ class Recorder:
             "sender": message.header.fields.get(HeaderFields.sender, ""),
             "received_at": time.time(),
         }
-        with open(self._path, "a", encoding="utf-8") as record:
-            record.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._write(entry)
         return "u", (notification_id,)
 
     def close(self, message):
         (notification_id,) = message.body
+        self._write({"method": "CloseNotification", "id": notification_id, "received_at": time.time()})
         self._conn.send(new_signal(self._emitter, "NotificationClosed", "uu", (notification_id, 3)))
         return "", ()
+
+    def emit(self, message):
+        """A user's click (ActionInvoked) or dismissal (NotificationClosed), asked for by a test."""
+        member, notification_id, detail, destination = message.body
+        if member == "ActionInvoked":
+            signal_ = new_signal(self._emitter, member, "us", (notification_id, detail))
+        else:
+            signal_ = new_signal(self._emitter, member, "uu", (notification_id, int(detail)))
+        if destination:
+            signal_.header.fields[HeaderFields.destination] = destination
+        self._conn.send(signal_)
+        return "", ()
+
+    def _write(self, entry: dict) -> None:
+        with open(self._path, "a", encoding="utf-8") as record:
+            record.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def main(argv=None) -> int:
@@ -123,11 +150,13 @@ def main(argv=None) -> int:
     parser.add_argument("--record", required=True, help="append one JSON line per Notify call here")
     parser.add_argument("--ready-fd", type=int, help="write 'ready' to this fd once the name is owned")
     parser.add_argument("--bus", default=os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""))
+    parser.add_argument("--capabilities", default=",".join(CAPABILITIES),
+                        help="what GetCapabilities answers, comma-separated (default: %(default)s)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     open(args.record, "a").close()
     conn = open_dbus_connection(args.bus)
-    recorder = Recorder(conn, args.record)
+    recorder = Recorder(conn, args.record, [c for c in args.capabilities.split(",") if c])
     own_name(conn, BUS_NAME)
     if args.ready_fd is not None:
         os.write(args.ready_fd, b"ready\n")

@@ -16,17 +16,29 @@ from pathlib import Path
 from typing import TextIO
 
 from movebreak.i18n import _
-from movebreak.notify.base import APP_NAME, Notifier, NotifierStatus, reason, send_with_image
+from movebreak.notify.base import (
+    APP_NAME,
+    Notifier,
+    NotifierStatus,
+    ReminderNote,
+    close_notification,
+    reason,
+    send_reminder,
+    send_with_image,
+)
 
 __all__ = [
     "APP_NAME",
     "FallbackNotifier",
     "Notifier",
     "NotifierStatus",
+    "ReminderNote",
     "TerminalNotifier",
     "UnavailableNotifier",
     "make_notifier",
+    "close_notification",
     "reason",
+    "send_reminder",
     "send_with_image",
 ]
 
@@ -107,6 +119,29 @@ class FallbackNotifier:
             written = False
         self.last_route = "terminal" if written else "nowhere"
         return False
+
+    def send_reminder(self, note: ReminderNote, listener=None) -> int | None:
+        """A reminder with buttons where the desktop notifier offers them (its id), else the plain
+        ``send``; the terminal when the desktop fails. None: no id to replace or close later."""
+        if getattr(self.primary, "send_reminder", None) is None:
+            self.send(note.title, note.body, timeout=note.timeout, image=note.image)
+            return None
+        try:
+            notification_id = self.primary.send_reminder(note, listener)
+        except Exception:  # a notifier broke its promise; the reminder still goes out
+            notification_id = None
+        if notification_id is not None:
+            self.last_route = "desktop"
+            return notification_id
+        try:
+            written = self.terminal.send(note.title, note.body, timeout=note.timeout)
+        except Exception:
+            written = False
+        self.last_route = "terminal" if written else "nowhere"
+        return None
+
+    def close(self, notification_id: int) -> None:
+        close_notification(self.primary, notification_id)
 
 
 def _guarded_check(notifier: Notifier) -> NotifierStatus:

@@ -74,6 +74,7 @@ class AppCore:
         self.writer = HistoryWriter(store, on_history_changed=self._status.history_changed)
         self.reminders = ReminderPresenter(settings=settings, notifier=notifier, catalogue=catalogue, store=store,
                                            clock=clock, tz=tz, language=language, rng=self.rng)
+        self.reminders.answer_with(self, self._lock)  # the notification's buttons
         self._idle = SparseIdle(probe, threshold=settings.engine.natural_break_after)
         now, mono = clock.now(), clock.monotonic()
         restore, span = _saved_engine(store)
@@ -267,6 +268,7 @@ class AppCore:
     def _handle(self, events: list[Any], *, stored: Activity | None = None, persist_pauses: bool = True) -> None:
         self._status.forget()
         self.recorder.handle(events, stored=stored, persist_pauses=persist_pauses)
+        self.reminders.settle()  # a reminder answered any other way leaves the screen
 
     def _write_status(self, now: datetime) -> None:
         status = self.engine.status(now)
@@ -280,6 +282,7 @@ class AppCore:
 
         Returns how many records could not be saved (0: everything is in the history)."""
         with self._lock:
+            safe(self.reminders.withdraw)  # its buttons would answer nobody
             now = self.clock.now()
             with self.writer.one_commit():
                 self._tracked.heartbeat(now, force=True)

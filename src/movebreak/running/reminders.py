@@ -1,4 +1,10 @@
-"""A reminder as the user sees it: its words, the exercise it suggests, and where it is shown."""
+"""A reminder as the user sees it: its words, the exercise it suggests, and where it is shown.
+
+One reminder at a time: a repeat replaces the notification showing, and a reminder answered
+any other way (a break, snooze, skip or pause from the tray or CLI) takes it off the screen.
+Where the desktop offers buttons, the notification has Done, Snooze and Another exercise;
+``NotificationAnswers`` carries them out through the same core paths as the tray's items.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ import logging
 import random
 from datetime import timedelta
 
+from movebreak.errors import MovebreakError
 from movebreak.exercises.render import reminder_body
 from movebreak.i18n import _
-from movebreak.notify.base import send_with_image
+from movebreak.notify.base import URGENCY_CRITICAL, URGENCY_NORMAL, ReminderNote, close_notification, send_reminder
 from movebreak.running.interface import ReminderView
 
 log = logging.getLogger("movebreak")
@@ -18,6 +25,7 @@ class ReminderPresenter:
     """Shows a due reminder (desktop notification and UI) and keeps the one showing.
 
     Suggests an exercise not among the last few suggested (``exercises.avoid_repeating``).
+    Runs under the core's lock (a tick, a user action, or ``NotificationAnswers``).
     """
 
     def __init__(self, *, settings, notifier, catalogue, store, clock, tz, language: str, rng: random.Random) -> None:
@@ -32,21 +40,57 @@ class ReminderPresenter:
         self.ui = None
         self.current: ReminderView | None = None  # the reminder showing, until answered or resolved
         self._recent: list[str] = []  # the exercises suggested, oldest first
+        self.answers: NotificationAnswers | None = None  # what the notification's buttons do (see answer_with)
+        self.showing: int | None = None  # the desktop notification's id while it shows this reminder
+        self._closing: int | None = None  # a notification cleared in this batch of events (see settle)
+        self._event = None  # the ReminderDue shown (for "Another exercise")
+        self._urgency = URGENCY_NORMAL
+
+    def answer_with(self, core, lock) -> None:
+        """The notification's buttons act on ``core`` (``log_break``, ``snooze``) under its ``lock``."""
+        self.answers = NotificationAnswers(core, lock)
 
     def set_timezone(self, tz) -> None:
         self.tz = tz
 
     def remind(self, event) -> None:
-        view = self.view(event)
+        """Show a due reminder; a repeat of an ignored one replaces it, with urgency critical."""
+        self._event = event
+        self._urgency = URGENCY_CRITICAL if event.repeat else URGENCY_NORMAL
+        self._show(self.view(event))
+
+    def another(self, notification_id: int) -> None:
+        """"Another exercise": the same reminder with another exercise, in place of the one showing."""
+        if self.current is None or self._event is None or notification_id != self.showing:
+            return
+        self._show(self.view(self._event, avoid=self.current.exercise_id))
+
+    def _show(self, view: ReminderView) -> None:
         self.current = view
         if self.settings.notifications.enabled:
+            replaces = self._closing or self.showing or 0
+            self._closing = self.showing = None
+            note = ReminderNote(view.title, view.body, self.settings.notifications.timeout,
+                                image=self._picture(view.exercise_id), actions=self._buttons(view),
+                                urgency=self._urgency, replaces=replaces)
             try:
-                send_with_image(self.notifier, view.title, view.body, timeout=self.settings.notifications.timeout,
-                                image=self._picture(view.exercise_id))
+                self.showing = send_reminder(self.notifier, note, self.answers)
             except Exception:  # a notification must never stop the scheduler
                 log.exception("sending a notification failed")
         if self.ui is not None:
             self.ui.show_reminder(view)
+
+    def _buttons(self, view: ReminderView) -> tuple[tuple[str, str], ...]:
+        if self.answers is None:
+            return ()
+        buttons = [("done", _("Done"))]
+        if getattr(self.ui, "open_window", None) is not None:  # a click on the body opens it
+            buttons.insert(0, ("default", _("Open movebreak")))
+        options = self.settings.engine.snooze_options
+        if view.can_snooze and options:
+            buttons.append(("snooze", _("Snooze {minutes} min", minutes=snooze_minutes(options[0]))))
+        buttons.append(("another", _("Another exercise")))
+        return tuple(buttons)
 
     def _picture(self, exercise_id: str | None):
         """The exercise's pictogram file, shown as the notification's image where it can be."""
@@ -57,16 +101,35 @@ class ReminderPresenter:
         return picture if picture is not None and picture.is_file() else None
 
     def clear(self) -> None:
-        """The reminder was answered (a break) or resolved: none is showing."""
+        """The reminder was answered (a break) or resolved: none is showing. Its notification
+        is closed when the events are handled (``settle``), unless a repeat replaces it."""
         self.current = None
+        if self.showing is not None:
+            self._closing, self.showing = self.showing, None
 
-    def view(self, event) -> ReminderView:
+    def settle(self) -> None:
+        """The engine's events are handled: a notification cleared and not replaced is closed."""
+        closing, self._closing = self._closing, None
+        if closing is not None:
+            close_notification(self.notifier, closing)
+
+    def withdraw(self) -> None:
+        """The app stops: its notification's buttons would answer nobody, so it is closed."""
+        self.clear()
+        self.settle()
+
+    def closed(self, notification_id: int) -> None:
+        """The server closed the notification (expired, dismissed): a repeat is a new one."""
+        if notification_id == self.showing:
+            self.showing = None
+
+    def view(self, event, *, avoid: str | None = None) -> ReminderView:
         seconds = int(event.sitting.total_seconds())
         if seconds < 60:  # only with test-sized settings
             title = _("{seconds} s sitting — time to move", seconds=seconds)
         else:
             title = _("{minutes} min sitting — time to move", minutes=seconds // 60)
-        exercise = self._suggest()
+        exercise = self._suggest(avoid)
         if exercise is not None:
             self._recent.append(exercise.id)
             body = reminder_body(exercise, duration_words(exercise.duration), self.language)
@@ -77,13 +140,16 @@ class ReminderPresenter:
                             count=event.snoozes_used)
         return ReminderView(title, body, exercise.id if exercise else None, event.can_snooze)
 
-    def _suggest(self):
+    def _suggest(self, also_avoid: str | None = None):
         from movebreak.reports import suggest_exercise
 
         avoid = self.settings.exercises.avoid_repeating
+        recent = self._recent[-avoid:] if avoid else []
+        if also_avoid is not None and also_avoid not in recent:
+            recent = [*recent, also_avoid]
         try:
             suggestion = suggest_exercise(self.settings, self.catalogue, self.store, self.clock.now(), self.tz, self.rng,
-                                          recent=self._recent[-avoid:] if avoid else ())
+                                          recent=recent)
         except Exception:  # a reminder without an exercise is better than none
             log.exception("choosing an exercise failed")
             return None
@@ -97,3 +163,47 @@ def duration_words(value: timedelta) -> str:
     if seconds % 60:
         return _("{minutes} min {seconds} s", minutes=seconds // 60, seconds=seconds % 60)
     return _("{minutes} min", minutes=seconds // 60)
+
+
+def snooze_minutes(option: timedelta) -> int:
+    """A snooze option in whole minutes, as the tray's menu shows it."""
+    return max(1, round(option.total_seconds() / 60))
+
+
+class NotificationAnswers:
+    """What the reminder notification's buttons do: the same core paths as the tray's items
+    (``log_break`` with the suggested exercise, ``snooze``), so the history and ``movebreak
+    status`` show it at once. Called on a short thread of the notifier's, never under the
+    core's lock; takes it (an ``RLock``) to check that the notification is still the one showing.
+    """
+
+    def __init__(self, core, lock) -> None:
+        self.core = core
+        self.lock = lock
+
+    def action(self, notification_id: int, key: str) -> None:
+        core, presenter = self.core, self.core.reminders
+        ui = presenter.ui
+        try:
+            with self.lock:
+                view = presenter.current if notification_id == presenter.showing else None
+                if view is None:
+                    return  # an old notification: its reminder was answered already
+                if key == "done":
+                    core.log_break(exercise_id=view.exercise_id)
+                elif key == "snooze" and presenter.settings.engine.snooze_options:
+                    core.snooze(snooze_minutes(presenter.settings.engine.snooze_options[0]))
+                elif key == "another":
+                    presenter.another(notification_id)
+            if key == "default":
+                opener = getattr(ui, "open_window", None)
+                if opener is not None:  # the tray's actions window; terminal mode has none
+                    opener()
+        except MovebreakError as error:  # e.g. no more snoozes
+            if ui is not None:
+                ui.notice(str(error))
+
+    def closed(self, notification_id: int, reason: int) -> None:
+        """Dismissed or expired: nothing is logged; a repeat will be a notification of its own."""
+        with self.lock:
+            self.core.reminders.closed(notification_id)

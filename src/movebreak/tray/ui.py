@@ -94,6 +94,12 @@ class TrayUI:
         self._suggested = view.exercise_id
         self.refresh(force=True)
 
+    def open_window(self) -> None:
+        """A click on the reminder notification's body: the actions window (not on macOS, where
+        the menu bar's menu has every item, nor in terminal mode)."""
+        if self.fallback is None and self.env.platform != "darwin":
+            self.window.open()
+
     def notice(self, text: str) -> None:
         log.info("notice: %s", text)
         if self.fallback is not None:
