@@ -84,3 +84,8 @@ def test_held_during_a_call_then_sent_when_it_ends_with_sitting_counted(app):
     run(10 * SECOND, typing=False)
     assert len(notifier.sent) == 1
     assert core.status().state == "reminding"
+    title, body = notifier.sent[0]
+    exercise = core.catalogue.get(core.reminders.current.exercise_id)
+    minutes = int(exercise.duration.total_seconds() // 60)
+    assert title.startswith("55 min sitting through a call — stand up for ")  # what held it, and for how long to move
+    assert title.endswith(f"{minutes} min") or title.endswith(" s")

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from movebreak.errors import MovebreakError
 from movebreak.exercises.render import reminder_body
-from movebreak.i18n import _
+from movebreak.i18n import N_, _
 from movebreak.notify.base import URGENCY_CRITICAL, URGENCY_NORMAL, ReminderNote, close_notification, send_reminder
 from movebreak.running.interface import ReminderView
 
@@ -124,12 +124,8 @@ class ReminderPresenter:
             self.showing = None
 
     def view(self, event, *, avoid: str | None = None) -> ReminderView:
-        seconds = int(event.sitting.total_seconds())
-        if seconds < 60:  # only with test-sized settings
-            title = _("{seconds} s sitting — time to move", seconds=seconds)
-        else:
-            title = _("{minutes} min sitting — time to move", minutes=seconds // 60)
         exercise = self._suggest(avoid)
+        title = reminder_title(event, exercise)
         if exercise is not None:
             self._recent.append(exercise.id)
             body = reminder_body(exercise, duration_words(exercise.duration), self.language)
@@ -154,6 +150,26 @@ class ReminderPresenter:
             log.exception("choosing an exercise failed")
             return None
         return suggestion.first if suggestion is not None else None
+
+
+HELD_TITLES = {  # after a hold the reminder says what happened
+    "call": N_("{minutes} min sitting through a call — stand up for {duration}"),
+    "fullscreen": N_("{minutes} min sitting in full screen — stand up for {duration}"),
+    "do-not-disturb": N_("{minutes} min sitting while you did not want to be disturbed — stand up for {duration}"),
+}
+
+
+def reminder_title(event, exercise) -> str:
+    """"45 min sitting — time to move", or after a hold "55 min sitting through a call — stand up
+    for 2 min" (the suggested exercise's duration)."""
+    seconds = int(event.sitting.total_seconds())
+    held = getattr(event, "held", None)
+    if held in HELD_TITLES and seconds >= 60:
+        duration = duration_words(exercise.duration) if exercise is not None else _("a few minutes")
+        return _(HELD_TITLES[held], minutes=seconds // 60, duration=duration)
+    if seconds < 60:  # only with test-sized settings
+        return _("{seconds} s sitting — time to move", seconds=seconds)
+    return _("{minutes} min sitting — time to move", minutes=seconds // 60)
 
 
 def duration_words(value: timedelta) -> str:
