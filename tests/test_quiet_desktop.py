@@ -158,14 +158,47 @@ def test_a_fullscreen_active_window_holds_reminders(wm, xvfb):
     wm.set_state("_NET_WM_STATE_ABOVE")
     assert sources.check() is None
     wm.set_state("_NET_WM_STATE_ABOVE", "_NET_WM_STATE_FULLSCREEN")
-    before = open_fds()
     assert sources.check() == "fullscreen"
-    assert open_fds() == before  # the X connection of a check is closed again
     wm.activate(0)  # the focus went to no window
     assert sources.check() is None
     [report] = sources.report()
     assert report.works_here and report.detail == (
         f"reads whether the active window on X display {xvfb.display} is fullscreen (_NET_WM_STATE)")
+
+
+def test_checks_share_one_x_connection_until_closed(wm, xvfb):
+    wm.activate(wm.window.id)
+    wm.set_state("_NET_WM_STATE_FULLSCREEN")
+    before = open_fds()
+    sources = QuietSources(["fullscreen"], {"DISPLAY": xvfb.display}, platform="linux")
+    assert sources.check() == "fullscreen"
+    assert open_fds() == before + 1
+    for _ in range(5):
+        assert sources.check() == "fullscreen"
+    assert open_fds() == before + 1
+    sources.close()
+    assert open_fds() == before
+    sources.report()  # doctor's one reading closes its connection again
+    assert open_fds() == before
+
+
+def test_an_x_server_going_away_is_not_quiet_logged_once_and_not_kept(processes, caplog):
+    from desktop import start_xvfb
+
+    x = start_xvfb(processes)
+    manager = WindowManager(x.display)
+    manager.activate(manager.window.id)
+    manager.set_state("_NET_WM_STATE_FULLSCREEN")
+    sources = QuietSources(["fullscreen"], {"DISPLAY": x.display}, platform="linux")
+    assert sources.check() == "fullscreen"
+    before = open_fds()
+    processes.stop_pid(x.pid)
+    with caplog.at_level(logging.WARNING, logger="movebreak.quiet"):
+        assert sources.check() is None
+        assert sources.check() is None
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == ["quiet source fullscreen does not work"]
+    assert open_fds() == before - 1  # the dead connection is closed, not kept
+    manager.x.display.socket.close()  # the test's own connection to the stopped server
 
 
 def test_a_fullscreen_window_that_is_not_active_does_not_count(wm, xvfb):

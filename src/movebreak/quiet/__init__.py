@@ -1,12 +1,13 @@
 """Whether the desktop wants quiet now: do-not-disturb, a fullscreen window, a call.
 
 The running app asks ``QuietSources.check()`` only when a reminder is due, so nothing here
-runs, opens or imports anything while the app is idle; each check opens what it reads and
-closes it again, spawns nothing and opens no network connection. One module per kind of
-source (``dbus``, ``x11``, ``proc``, ``windows``); ``QuietSources`` picks them, once, from
-the platform and the session's environment, and only those the config enables
-(``reminders.quiet_during``). A broken source is logged once and counts as not quiet: a
-reminder is never lost to a desktop service that misbehaves.
+runs, opens or imports anything before the first due reminder. A check spawns nothing and
+opens no network connection; the D-Bus and /proc readings open what they read and close
+it again, the X11 one keeps its connection (why: ``x11.py``; ``close()`` ends it). One
+module per kind of source (``dbus``, ``x11``, ``proc``, ``windows``); ``QuietSources``
+picks them, once, from the platform and the session's environment, and only those the
+config enables (``reminders.quiet_during``). A broken source is logged once and counts as
+not quiet: a reminder is never lost to a desktop service that misbehaves.
 
 Check by hand: ``python -m movebreak.quiet`` prints what each source reads and says now.
 """
@@ -60,6 +61,13 @@ class QuietSources:
                     self._logged.add(source.name)
                     log.warning("quiet source %s does not work: %s", source.name, reason_of(error))
         return None
+
+    def close(self) -> None:
+        """Close what a source keeps open between checks (the X11 connection)."""
+        for source in self._sources:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
 
     def report(self) -> list[SourceReport]:
         """One report per enabled source, for ``movebreak doctor`` (this reads each source once)."""
