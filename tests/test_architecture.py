@@ -34,7 +34,7 @@ LAYER_OF = {
     "movebreak.summary": "domain", "movebreak.summary.accounting": "domain",
     # adapters: files, SQLite, config, the OS
     "movebreak.store": "adapters", "movebreak.config": "adapters", "movebreak.settings": "adapters", "movebreak.idle": "adapters",
-    "movebreak.notify": "adapters", "movebreak.exercises": "adapters", "movebreak.exercises.catalogue": "adapters",
+    "movebreak.notify": "adapters", "movebreak.quiet": "adapters", "movebreak.exercises": "adapters", "movebreak.exercises.catalogue": "adapters",
     "movebreak.exercises.render": "adapters", "movebreak.summary.render_html": "adapters",
     "movebreak.summary.render_json": "adapters", "movebreak.summary.render_text": "adapters",
     "movebreak.summary.render_grid": "adapters",

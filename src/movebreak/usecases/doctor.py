@@ -34,6 +34,7 @@ def run_checks(env: Environment) -> list[Check]:
         tray_check(env),
     ]
     checks += _desktop_checks(env)
+    checks += _quiet_checks(env)
     checks += _file_checks(env)
     return checks
 
@@ -56,6 +57,20 @@ def _desktop_checks(env: Environment) -> list[Check]:
     except ImportError:
         checks.append(Check(_("idle detection"), False, _("the idle probes are missing from this install")))
     return checks
+
+
+def _quiet_checks(env: Environment) -> list[Check]:
+    """One line per quiet source the config enables: whether it works here, what it reads or why not."""
+    from movebreak import config as config_module
+    from movebreak.quiet import QuietSources
+
+    enabled = config_module.load(env.paths.config_file)["reminders.quiet_during"]
+    if not enabled:
+        return [Check(_("quiet"), True, _("no source is enabled (reminders.quiet_during = []): reminders are never "
+                                          "held"))]
+    sources = QuietSources(enabled, env.environ, platform=env.platform)
+    return [Check(_("quiet during {source}", source=report.source), report.works_here, report.detail)
+            for report in sources.report()]
 
 
 def _file_checks(env: Environment) -> list[Check]:
