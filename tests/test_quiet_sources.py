@@ -290,8 +290,8 @@ def test_doctor_names_each_enabled_quiet_source_and_whether_it_works(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if "quiet" in line]
     assert lines == [
-        "FIX  quiet during do-not-disturb: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set): not detected",
-        "FIX  quiet during fullscreen: no X11 DISPLAY is set: not detected",
+        "--   quiet during do-not-disturb: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set): not detected",
+        "--   quiet during fullscreen: no X11 DISPLAY is set: not detected",
         "OK   quiet during calls: reads in /proc whether one of your programs holds a microphone (/dev/snd/pcm…c) "
         "or camera (/dev/video…) open",
     ], result.stdout
@@ -311,4 +311,4 @@ def test_doctor_follows_the_config(tmp_path):
 
 def test_doctor_speaks_german_about_quiet_sources(tmp_path):
     result = run_cli(tmp_path / "home", "doctor", env_extra={"LANG": "de_DE.UTF-8"})
-    assert "BEHEBEN  Ruhe bei fullscreen: kein X11-DISPLAY gesetzt: nicht erkannt" in result.stdout, result.stdout
+    assert "--       Ruhe bei fullscreen: kein X11-DISPLAY gesetzt: nicht erkannt" in result.stdout, result.stdout

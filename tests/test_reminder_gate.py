@@ -30,6 +30,9 @@ class ScriptedQuiet:
         self.asked += 1
         return self.reason
 
+    def in_call(self) -> bool:
+        return self.reason == "call"
+
 
 @pytest.fixture
 def app(tmp_path):
@@ -89,3 +92,25 @@ def test_held_during_a_call_then_sent_when_it_ends_with_sitting_counted(app):
     minutes = int(exercise.duration.total_seconds() // 60)
     assert title.startswith("55 min sitting through a call — stand up for ")  # what held it, and for how long to move
     assert title.endswith(f"{minutes} min") or title.endswith(" s")
+
+
+def test_listening_in_a_call_without_typing_is_sitting_not_a_break(app):
+    clock, store, core, probe, notifier, quiet, run = app
+    run(40 * MIN)
+    quiet.reason = "call"
+    run(15 * MIN, typing=False)  # no key pressed for 15 min; the natural break would come after 5
+    status = core.status()
+    assert (status.state, status.held) == ("held", "call")
+    assert status.continuous_sitting == 55 * MIN - 10 * SECOND
+    quiet.reason = None
+    run(10 * SECOND)  # the call ends, a hand on the mouse
+    run(10 * SECOND, typing=False)  # and a pause
+    assert notifier.sent[0][0].startswith("55 min sitting through a call")
+
+
+def test_without_a_call_fifteen_minutes_without_input_are_a_break(app):
+    clock, store, core, probe, notifier, quiet, run = app
+    run(40 * MIN)
+    quiet.reason = "fullscreen"  # a video in full screen is no sign of someone at the desk
+    run(15 * MIN, typing=False)
+    assert core.status().state == "away" and notifier.sent == []

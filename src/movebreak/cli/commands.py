@@ -243,10 +243,10 @@ def cmd_export(args: argparse.Namespace, env: Environment) -> int:
 def cmd_doctor(args: argparse.Namespace, env: Environment) -> int:
     from movebreak.usecases.doctor import run_checks
 
-    good, bad = _("OK"), _("FIX")
-    width = max(len(good), len(bad))
+    good, bad, absent = _("OK"), _("FIX"), "--"
+    width = max(len(good), len(bad), len(absent))
     for check in run_checks(env):
-        mark = good if check.ok else bad
+        mark = absent if check.ok is None else good if check.ok else bad
         env.out(f"{mark:<{width}}  {check.name}: {check.detail}")
     return ExitStatus.OK
 # --- config -----------------------------------------------------------------------------------------------

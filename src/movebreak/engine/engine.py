@@ -313,6 +313,11 @@ class Engine:
             and s.working_hours.contains(self._to_wall(t), self._tz)
         )
 
+    @property
+    def present(self) -> bool:
+        """At the computer now (a sitting span is open)."""
+        return self._span_start is not None
+
     def reminder_is_due(self) -> bool:
         """Whether the next tick may send a reminder: then the app looks at the quiet sources and
         asks for a fresh idle reading (and only then, so neither costs anything while sitting)."""

@@ -62,6 +62,17 @@ class QuietSources:
                     log.warning("quiet source %s does not work: %s", source.name, reason_of(error))
         return None
 
+    def in_call(self) -> bool:
+        """Whether a call is on (the "calls" source, if enabled): the app takes it as presence, so
+        sitting in a call without typing is not mistaken for a break away."""
+        for source in self._sources:
+            if source.reason == "call":
+                try:
+                    return bool(source.active())
+                except Exception:  # said once by check(); here simply: not known
+                    return False
+        return False
+
     def close(self) -> None:
         """Close what a source keeps open between checks (the X11 connection)."""
         for source in self._sources:

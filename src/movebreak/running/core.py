@@ -126,6 +126,9 @@ class AppCore:
                 # only now: a fresh idle reading (a pause in typing?) and the quiet sources
                 idle = safe(lambda: self._idle.fresh(now, mono))
                 quiet = safe(self._quiet_reason)
+            if (idle is not None and idle >= self.settings.engine.natural_break_after and not locked
+                    and self.engine.present and self._quiet is not None and safe(self._quiet.in_call)):
+                idle = timedelta(0)  # listening in a call is sitting, not a break away (asked only then)
             self.last_idle = self._idle.measured
             with self.writer.one_commit():
                 self._handle(self.engine.tick(Sample(at=now, monotonic=mono, idle=idle, locked=locked,
@@ -283,6 +286,8 @@ class AppCore:
         Returns how many records could not be saved (0: everything is in the history)."""
         with self._lock:
             safe(self.reminders.withdraw)  # its buttons would answer nobody
+            if self._quiet is not None and hasattr(self._quiet, "close"):
+                safe(self._quiet.close)  # the quiet sources' X connection
             now = self.clock.now()
             with self.writer.one_commit():
                 self._tracked.heartbeat(now, force=True)

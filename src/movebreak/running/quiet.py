@@ -15,12 +15,21 @@ class LazyQuietSources:
         self.environ = dict(environ)
         self._sources = None
 
-    def check(self) -> str | None:
-        """Why a due reminder should wait ("do-not-disturb", "fullscreen", "call"), or None."""
-        if not self.enabled:
-            return None
+    def _built(self):
         if self._sources is None:
             from movebreak.quiet import QuietSources
 
             self._sources = QuietSources(self.enabled, self.environ)
-        return self._sources.check()
+        return self._sources
+
+    def check(self) -> str | None:
+        """Why a due reminder should wait ("do-not-disturb", "fullscreen", "call"), or None."""
+        return self._built().check() if self.enabled else None
+
+    def in_call(self) -> bool:
+        """A call is on: the person is at the computer even without typing."""
+        return "calls" in self.enabled and self._built().in_call()
+
+    def close(self) -> None:
+        if self._sources is not None:
+            self._sources.close()

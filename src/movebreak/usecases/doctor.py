@@ -15,7 +15,7 @@ from movebreak.i18n import _
 @dataclass(frozen=True)
 class Check:
     name: str
-    ok: bool
+    ok: bool | None  # None: not available here, and nothing the user can fix (shown as "--")
     detail: str
 
 
@@ -69,8 +69,9 @@ def _quiet_checks(env: Environment) -> list[Check]:
         return [Check(_("quiet"), True, _("no source is enabled (reminders.quiet_during = []): reminders are never "
                                           "held"))]
     sources = QuietSources(enabled, env.environ, platform=env.platform)
-    return [Check(_("quiet during {source}", source=report.source), report.works_here, report.detail)
-            for report in sources.report()]
+    # a source this desktop cannot offer is no fault to fix: "--", not "FIX"
+    return [Check(_("quiet during {source}", source=report.source), True if report.works_here else None,
+                  report.detail) for report in sources.report()]
 
 
 def _file_checks(env: Environment) -> list[Check]:
