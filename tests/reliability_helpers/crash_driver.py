@@ -60,6 +60,7 @@ def fast_config() -> config_module.Config:
         "reminders.remind_after": timedelta(milliseconds=300),
         "reminders.repeat_after": timedelta(milliseconds=300),
         "reminders.snooze_limit": 20,
+        "reminders.wait_for_pause": timedelta(0),  # always typing: a due reminder goes out at once
         "tracking.poll_every": POLL,
         "working_hours.always": True,
     })
