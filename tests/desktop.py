@@ -379,14 +379,15 @@ class NotificationServer:
 
 
 def start_notification_server(stack: ProcessStack, bus: SessionBus, record: Path, name: str = "notifications",
-                              capabilities: Sequence[str] = ("body", "actions")) -> NotificationServer:
+                              capabilities: Sequence[str] = ("body", "actions"),
+                              double_reply: bool = False) -> NotificationServer:
     """Start the recording server; returns once it owns org.freedesktop.Notifications."""
     read_fd, write_fd = os.pipe()
     try:
         proc = stack.start(
             name,
             [sys.executable, str(HERE / "notification_server.py"), "--record", str(record), "--ready-fd", str(write_fd),
-             "--capabilities", ",".join(capabilities)],
+             "--capabilities", ",".join(capabilities), *(["--double-reply"] if double_reply else [])],
             env={**os.environ, **bus.env},
             pass_fds=(write_fd,),
         )

@@ -48,8 +48,10 @@ def own_name(conn, name: str) -> None:
         raise RuntimeError(f"could not own {name} (RequestName returned {result})")
 
 
-def serve(conn, handlers: Handlers, stop: threading.Event | None = None, poll: float = 0.1) -> None:
-    """Answer method calls until ``stop`` is set (or forever), replying errors to unknown ones."""
+def serve(conn, handlers: Handlers, stop: threading.Event | None = None, poll: float = 0.1, *,
+          double_reply: bool = False) -> None:
+    """Answer method calls until ``stop`` is set (or forever), replying errors to unknown ones.
+    ``double_reply``: as mako 1.7 does, follow each answer with an UnknownMethod error to the same call."""
     while stop is None or not stop.is_set():
         try:
             message = conn.receive(timeout=poll)
@@ -67,6 +69,8 @@ def serve(conn, handlers: Handlers, stop: threading.Event | None = None, poll: f
             continue
         signature, body = handler(message)
         conn.send(new_method_return(message, signature, body))
+        if double_reply:
+            conn.send(new_error(message, "org.freedesktop.DBus.Error.UnknownMethod", "s", ("a second answer",)))
 
 
 def _plain(value):
@@ -152,6 +156,8 @@ def main(argv=None) -> int:
     parser.add_argument("--bus", default=os.environ.get("DBUS_SESSION_BUS_ADDRESS", ""))
     parser.add_argument("--capabilities", default=",".join(CAPABILITIES),
                         help="what GetCapabilities answers, comma-separated (default: %(default)s)")
+    parser.add_argument("--double-reply", action="store_true",
+                        help="answer every call twice, the second time with an error (mako 1.7 does)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     open(args.record, "a").close()
@@ -162,7 +168,7 @@ def main(argv=None) -> int:
         os.write(args.ready_fd, b"ready\n")
         os.close(args.ready_fd)
     try:
-        serve(conn, recorder.handlers())
+        serve(conn, recorder.handlers(), double_reply=args.double_reply)
     except KeyboardInterrupt:
         pass
     return 0

@@ -303,3 +303,17 @@ def test_stopping_the_app_takes_its_reminder_off_the_screen(app):
     (note,) = app.until_notified(1)
     assert app.core.shutdown() == 0
     assert app.server.closed() == [note["id"]]
+
+
+def test_a_server_that_answers_twice_like_mako_still_gets_the_buttons(private_bus, processes, tmp_path):
+    """mako 1.7 answers GetCapabilities with its list and then an UnknownMethod error to the same
+    call; the listening connection took the second answer and sent the reminder without buttons."""
+    server = start_notification_server(processes, private_bus, tmp_path / "n.jsonl", double_reply=True)
+    running = App(tmp_path, private_bus, server)
+    try:
+        (note,) = running.until_notified(1)
+        assert "done" in note["actions"]
+        server.click("done")
+        assert wait_until(running.activities, timeout=5)
+    finally:
+        running.close()

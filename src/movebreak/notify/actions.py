@@ -130,8 +130,9 @@ class ActionChannel:
         header = message.header
         waiting = self._waiting.get(header.fields.get(HeaderFields.reply_serial, -1))
         if waiting is not None:
-            waiting.message = message
-            waiting.done.set()
+            if waiting.message is None:  # the first answer counts: mako 1.7 answers GetCapabilities
+                waiting.message = message  # with its capabilities AND an UnknownMethod error
+                waiting.done.set()
             return
         if header.message_type is not MessageType.signal:
             return
