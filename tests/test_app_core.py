@@ -18,6 +18,9 @@ from movebreak.store import Store
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)  # Monday 09:00
 MIN = timedelta(minutes=1)
+# The simulated user types on every tick, never pausing for 3 s: a due reminder goes out on the
+# tick it is due (waiting for a pause is tested in tests/test_reminder_gate.py).
+AT_ONCE = '[tracking]\npoll_every = "10s"\n[reminders]\nwait_for_pause = "0s"\n'
 
 
 class ScriptedProbe:
@@ -63,9 +66,7 @@ class RecordingNotifier:
 def world(tmp_path):
     clock = SimulatedClock(START)
     store = Store(tmp_path / "history.sqlite3", now=clock.now)
-    # a due reminder goes out on the tick it is due (waiting for a pause: tests/test_reminder_gate.py)
-    cfg = config_module.parse_text('[tracking]\npoll_every = "10s"\n[reminders]\nwait_for_pause = "0s"\n',
-                                   tmp_path / "config.toml")
+    cfg = config_module.parse_text(AT_ONCE, tmp_path / "config.toml")
     catalogue, problems = load_catalogue(None)
     assert problems == []
     probe = ScriptedProbe(clock)

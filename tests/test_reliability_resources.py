@@ -23,7 +23,7 @@ from movebreak.exercises.catalogue import load_catalogue
 from movebreak.records import BreakKind
 from movebreak.running.core import AppCore
 from movebreak.store import Store
-from test_app_core import BERLIN, START, RecordingNotifier, ScriptedProbe
+from test_app_core import AT_ONCE, BERLIN, START, RecordingNotifier, ScriptedProbe
 
 MIN = timedelta(minutes=1)
 
@@ -58,7 +58,7 @@ def small_disk(tmp_path):
 def make_core(folder: Path):
     clock = SimulatedClock(START)
     store = Store(folder / "history.sqlite3", now=clock.now)
-    cfg = config_module.parse_text('[tracking]\npoll_every = "10s"\n', folder / "config.toml")
+    cfg = config_module.parse_text(AT_ONCE, folder / "config.toml")
     catalogue, _problems = load_catalogue(None)
     probe = ScriptedProbe(clock)
     notifier = RecordingNotifier()

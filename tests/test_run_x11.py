@@ -18,6 +18,7 @@ from desktop import wait_until
 
 CONFIG = (
     '[reminders]\nremind_after = "12s"\nrepeat_after = "2m"\n'
+    'wait_for_pause = "0s"\n'  # the Typist never pauses for 3 s
     '[tracking]\npoll_every = "1s"\nnatural_break_after = "10s"\n'
     "[working_hours]\nalways = true\n"
 )

@@ -30,6 +30,7 @@ language = "en"
 remind_after = "10s"
 repeat_after = "10s"
 snooze_options = ["1m", "2m"]
+wait_for_pause = "0s"  # the tests' typing never pauses for 3 s
 [tracking]
 poll_every = "1s"
 natural_break_after = "10s"
