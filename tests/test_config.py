@@ -56,6 +56,10 @@ def test_commented_default_file_loads_cleanly_and_explains_each_key(tmp_path):
         ('[working_hours]\nalways = "yes"\n', "working_hours.always", 2, "true or false"),
         ('language = "fr"\n', "language", 1, "expected one of"),
         ('[exercises]\nequipment = ["kettlebell"]\n', "exercises.equipment", 2, "unknown equipment"),
+        ('[reminders]\nquiet_during = ["meetings"]\n', "reminders.quiet_during", 2, "unknown quiet sources 'meetings'"),
+        ('[reminders]\nquiet_during = "calls"\n', "reminders.quiet_during", 2, 'expected a list like ["do-not'),
+        ('[reminders]\nwait_for_pause = "2m"\n', "reminders.wait_for_pause", 2, "out of range"),
+        ('[goals]\nstrength_day_minutes = 500\n', "goals.strength_day_minutes", 2, "out of range"),
         ('[reminders]\nremindafter = "45m"\n', "reminders.remindafter", 2, "unknown key"),
     ],
 )

@@ -93,24 +93,24 @@ def _duration_list(raw: Any) -> tuple[timedelta, ...]:
     return tuple(parse(item) for item in raw)
 
 
-def _equipment_list(raw: Any) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-        raise ValueError(_('expected a list like ["chair", "wall"], got {value}', value=_describe(raw)))
-    unknown = [item for item in raw if item not in EQUIPMENT]
-    if unknown:
-        raise ValueError(_("unknown equipment {names}; known: {known}",
-                           names=", ".join(map(repr, unknown)), known=", ".join(EQUIPMENT)))
-    return tuple(dict.fromkeys(["none", *raw]))
+def _names(known: tuple[str, ...], expected: str, unknown_names: str, *, always: tuple[str, ...] = ()):
+    """A parser for a list of names from ``known`` (``expected`` and ``unknown_names`` are the
+    N_-marked messages); ``always`` comes first in the result whatever the user wrote."""
+    def parse(raw: Any) -> tuple[str, ...]:
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            raise ValueError(_(expected, value=_describe(raw)))
+        unknown = [item for item in raw if item not in known]
+        if unknown:
+            raise ValueError(_(unknown_names, names=", ".join(map(repr, unknown)), known=", ".join(known)))
+        return tuple(dict.fromkeys([*always, *raw]))
+
+    return parse
 
 
-def _quiet_list(raw: Any) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-        raise ValueError(_('expected a list like ["do-not-disturb", "calls"], got {value}', value=_describe(raw)))
-    unknown = [item for item in raw if item not in QUIET_SOURCES]
-    if unknown:
-        raise ValueError(_("unknown quiet sources {names}; known: {known}",
-                           names=", ".join(map(repr, unknown)), known=", ".join(QUIET_SOURCES)))
-    return tuple(dict.fromkeys(raw))
+_equipment_list = _names(EQUIPMENT, N_('expected a list like ["chair", "wall"], got {value}'),
+                         N_("unknown equipment {names}; known: {known}"), always=("none",))
+_quiet_list = _names(QUIET_SOURCES, N_('expected a list like ["do-not-disturb", "calls"], got {value}'),
+                     N_("unknown quiet sources {names}; known: {known}"))
 
 
 def _describe(raw: Any) -> str:
