@@ -134,7 +134,7 @@ def test_doctor_and_export_are_german(german, tmp_path):
     code, out, err = german("doctor")
     assert code == 0, err
     assert "Konfiguration:" in out and "Verlauf:" in out and "Protokolldatei:" in out
-    assert all(line.startswith(("OK ", "BEHEBEN ")) for line in out.splitlines()), out
+    assert all(line.startswith(("OK ", "BEHEBEN ", "-- ")) for line in out.splitlines()), out
     target = tmp_path / "history.json"
     code, out, err = german("export", "-o", str(target))
     assert code == 0, err
