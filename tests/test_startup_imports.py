@@ -83,3 +83,14 @@ def test_movebreak_run_imports_only_what_the_icon_needs(tmp_path):
     early = [name for name in NOT_BEFORE_THE_ICON if name in loaded]
     assert early == [], f"imported before the tray icon is shown: {early}"
     assert "movebreak stopped; everything is saved." in done.stdout
+
+
+def test_the_running_apps_notifier_and_reminders_do_not_load_the_html_entity_tables():
+    """``import html`` loads 2,000-entry entity tables (~0.5 MB) that the app would hold all day
+    for one escape of "&", "<" and ">"; the peak RSS target is 40 MB (issue 17)."""
+    code = ("import sys, movebreak.notify.freedesktop as f, movebreak.running.reminders, movebreak.running.core\n"
+            "assert f.markup_escaped('a & <b>') == 'a &amp; &lt;b&gt;'\n"
+            "print(sorted(m for m in sys.modules if m == 'html' or m.startswith('html.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(SRC)}).stdout
+    assert out.strip() == "[]"
