@@ -31,7 +31,7 @@ def snooze(env: Environment, minutes: str | None = None) -> Snoozed:
     longest = limits.longest_snooze(settings.engine)
     length = limits.snooze_minutes(minutes, longest, "snooze") if minutes is not None else None
     if app_pid(env) is None:
-        raise MovebreakError(_("movebreak is not running, so there is no reminder to snooze (start it with: movebreak run)"))
+        raise MovebreakError(_("the app is not running, so there is no reminder to snooze (start it with: movebreak run)"))
     if length is None:
         length = settings.engine.snooze.total_seconds() / 60
     with open_store(env, mode="write") as store:
