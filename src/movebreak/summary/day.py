@@ -24,11 +24,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from enum import Enum
 
 from movebreak.constants import SITTING_SHARE_BASELINE
-from movebreak.engine.days import day_start
 from movebreak.engine.settings import WorkingHours
 from movebreak.records import Activity, BreakKind, Intensity, Reminder, ReminderOutcome
 from movebreak.summary.credit import ExerciseFacts, Segment, credit_of
@@ -40,6 +39,7 @@ BOUT_30 = timedelta(minutes=30)
 BOUT_60 = timedelta(minutes=60)
 MOVED_AT_LEAST = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
+QUARTER = timedelta(minutes=15)
 
 
 class HourState(str, Enum):
@@ -164,9 +164,44 @@ def working_window(window: DayWindow, tz: tzinfo, hours: WorkingHours | None) ->
     span = hours.days.get(window.date.weekday())
     if span is None:
         return None
-    start = max(window.start, day_start(window.date, tz, span[0]))
-    end = min(window.end, day_start(window.date, tz, span[1]))
+    start = max(window.start, clock_reads(window.date, tz, span[0]))
+    end = min(window.end, clock_reads(window.date, tz, span[1]))
     return (start, end) if end > start else None
+
+
+def clock_reads(day: date, tz: tzinfo, wall: time) -> datetime:
+    """The first instant of ``day`` whose local clock reads ``wall`` or later, in UTC: a time in the
+    spring-forward gap is the end of the gap, as ``WorkingHours.contains`` sees it (hours set to
+    02:00-02:30 in Berlin have no working time on the day the clocks skip 02:00-03:00)."""
+    naive = datetime.combine(day, wall.replace(tzinfo=None))
+    early = naive.replace(tzinfo=tz, fold=1).astimezone(timezone.utc)
+    late = naive.replace(tzinfo=tz, fold=0).astimezone(timezone.utc)
+    if early >= late:  # an ordinary time, or the fold (fold=0 is its first reading)
+        return late
+    while late - early > timedelta(seconds=1):  # the gap: search the jump between the two readings
+        middle = early + (late - early) / 2
+        if middle.astimezone(tz).replace(tzinfo=None) >= naive:
+            late = middle
+        else:
+            early = middle
+    return late.replace(microsecond=0)
+
+
+def clock_hours(work: Range, tz: tzinfo) -> list[tuple[int, datetime, datetime]]:
+    """``work`` cut where the local clock hour changes, as (hour, start, end). Walks in quarter
+    hours (every zone's offset and DST shift is a whole number of them), so a half-hour zone's
+    slots are its own clock hours, and the hour the autumn fold repeats is one slot, not two."""
+    pieces = []
+    start, hour = work[0], work[0].astimezone(tz).hour
+    cursor = work[0] - timedelta(seconds=work[0].timestamp() % QUARTER.total_seconds()) + QUARTER
+    while cursor < work[1]:
+        now_hour = cursor.astimezone(tz).hour
+        if now_hour != hour:
+            pieces.append((hour, start, cursor))
+            start, hour = cursor, now_hour
+        cursor += QUARTER
+    pieces.append((hour, start, work[1]))
+    return pieces
 
 
 def hour_slots(work: Range | None, tz: tzinfo, observed: Sequence[Range], sitting: Sequence[Range],
@@ -174,11 +209,8 @@ def hour_slots(work: Range | None, tz: tzinfo, observed: Sequence[Range], sittin
     """The working hours as clock-hour slots, each tracked/moved/sat (see the module doc)."""
     if work is None:
         return ()
-    local = work[0].astimezone(tz)
-    cursor = local.replace(minute=0, second=0, microsecond=0).astimezone(work[0].tzinfo)
     slots = []
-    while cursor < work[1]:
-        start, end = max(cursor, work[0]), min(cursor + HOUR, work[1])
+    for hour, start, end in clock_hours(work, tz):
         seen = total(clip(observed, start, end))
         if seen * 2 < end - start or seen <= timedelta(0):
             state = HourState.UNTRACKED
@@ -186,8 +218,7 @@ def hour_slots(work: Range | None, tz: tzinfo, observed: Sequence[Range], sittin
             state = HourState.MOVED
         else:
             state = HourState.SAT
-        slots.append(HourSlot(cursor.astimezone(tz).hour, state))
-        cursor += HOUR
+        slots.append(HourSlot(hour, state))
     return tuple(slots)
 
 
