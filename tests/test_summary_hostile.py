@@ -113,3 +113,29 @@ def test_a_hold_broken_for_one_tick_of_typing_keeps_its_reason_and_start():
     assert gate.decide(T0 + 150 * SECOND, TYPING, None) is Verdict.SEND  # at most 60 s after the hold ended
     assert gate.sent() == ("call", 90 * SECOND)  # held from T0 until the last hold ended
     assert (gate.held_since, gate.held_reason, gate.due_since) == (None, None, None)
+
+
+def test_with_day_starting_at_four_the_small_hours_count_as_the_working_hours_they_are():
+    # before: hours 00:00-06:00 with day_starts_at 04:00 rated only 04:00-06:00; the engine reminds
+    # (and the sitting happens) in Tuesday's 00:00-04:00 too, which no day counted as working time
+    week = IsoWeek(2026, 48)
+    days = week.days(BERLIN, time(4))
+    span = (days[0].start, days[-1].end)
+    summary = build_week(week, BERLIN, spans=[SittingSpan(*span)], tracked=[TrackedSpan(*span)], now=span[1],
+                         rules=SummaryRules(day_starts_at=time(4), working_hours=every_day(time(0), time(6))))
+    monday = summary.days[0]
+    assert monday.work_sitting == timedelta(hours=6)  # Mon 04:00-06:00 and Tue 00:00-04:00
+    assert sorted(slot.hour for slot in monday.hours) == [0, 1, 2, 3, 4, 5]
+    assert summary.totals.work_sitting == timedelta(hours=42) and summary.totals.hours_tracked == 42
+
+
+def test_working_hours_always_rates_the_whole_day_as_the_engine_reminds_all_day():
+    # before: always = true still rated the table under it (Mon-Fri 08-18): a Saturday had no
+    # working time and a Monday evening's sitting was "off hours"
+    week = IsoWeek(2026, 48)
+    days = week.days(BERLIN)
+    span = (days[0].start, days[-1].end)
+    summary = build_week(week, BERLIN, tracked=[TrackedSpan(*span)], now=span[1],
+                         rules=SummaryRules(working_hours=WorkingHours(always=True)))
+    assert [day.work_tracked for day in summary.days] == [timedelta(hours=24)] * 7
+    assert len(summary.days[5].hours) == 24

@@ -157,16 +157,22 @@ def share(part: timedelta, whole: timedelta) -> float | None:
     return min(1.0, part / whole)
 
 
-def working_window(window: DayWindow, tz: tzinfo, hours: WorkingHours | None) -> Range | None:
-    """The day's working hours in UTC, inside the day; the whole day without a table."""
-    if hours is None:
-        return (window.start, window.end)
-    span = hours.days.get(window.date.weekday())
-    if span is None:
-        return None
-    start = max(window.start, clock_reads(window.date, tz, span[0]))
-    end = min(window.end, clock_reads(window.date, tz, span[1]))
-    return (start, end) if end > start else None
+def working_window(window: DayWindow, tz: tzinfo, hours: WorkingHours | None) -> list[Range]:
+    """The day's working hours in UTC, inside the day; the whole day without a table (or with
+    ``always``, as the engine reminds then). A day starting at ``day_starts_at`` (e.g. 04:00)
+    also holds the small hours of the next date, with that date's hours, as the engine sees them."""
+    if hours is None or hours.always:
+        return [(window.start, window.end)]
+    ranges = []
+    for day in (window.date, window.date + timedelta(days=1)):
+        span = hours.days.get(day.weekday())
+        if span is None:
+            continue
+        start = max(window.start, clock_reads(day, tz, span[0]))
+        end = min(window.end, clock_reads(day, tz, span[1]))
+        if end > start:
+            ranges.append((start, end))
+    return ranges
 
 
 def clock_reads(day: date, tz: tzinfo, wall: time) -> datetime:
@@ -204,13 +210,11 @@ def clock_hours(work: Range, tz: tzinfo) -> list[tuple[int, datetime, datetime]]
     return pieces
 
 
-def hour_slots(work: Range | None, tz: tzinfo, observed: Sequence[Range], sitting: Sequence[Range],
+def hour_slots(work: Sequence[Range], tz: tzinfo, observed: Sequence[Range], sitting: Sequence[Range],
                moving: Sequence[Range]) -> tuple[HourSlot, ...]:
     """The working hours as clock-hour slots, each tracked/moved/sat (see the module doc)."""
-    if work is None:
-        return ()
     slots = []
-    for hour, start, end in clock_hours(work, tz):
+    for hour, start, end in (piece for part in work for piece in clock_hours(part, tz)):
         seen = total(clip(observed, start, end))
         if seen * 2 < end - start or seen <= timedelta(0):
             state = HourState.UNTRACKED
@@ -268,8 +272,7 @@ def build_day(window: DayWindow, tz: tzinfo, inputs: DayInputs, activities: Sequ
               facts: Mapping[str, ExerciseFacts], names: Mapping[str, str]) -> DaySummary:
     sitting = clip(inputs.sitting, window.start, window.end)
     tracked = clip(inputs.tracked, window.start, window.end)
-    work = working_window(window, tz, hours)
-    work_ranges = [work] if work else []
+    work_ranges = working_window(window, tz, hours)
     pieces = [end - start for start, end in sitting]
     spent = _minutes_by_class(inputs.segments, window)
     day_activities = sorted((a for a in activities if window.contains(a.at)), key=lambda a: (a.at, a.id or 0))
@@ -299,7 +302,7 @@ def build_day(window: DayWindow, tz: tzinfo, inputs: DayInputs, activities: Sequ
         longest_sitting=longest(sitting),
         sitting_bouts_30=sum(1 for piece in pieces if piece >= BOUT_30),
         sitting_bouts_60=sum(1 for piece in pieces if piece >= BOUT_60),
-        hours=hour_slots(work, tz, merge(tracked + clip(inputs.moving, window.start, window.end)), sitting,
+        hours=hour_slots(work_ranges, tz, merge(tracked + clip(inputs.moving, window.start, window.end)), sitting,
                          clip(inputs.moving, window.start, window.end)),
         strength_day=spent["strength"] >= strength_day,
         muscles=tuple(muscles) if spent["strength"] else (),
