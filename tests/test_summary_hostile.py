@@ -139,3 +139,18 @@ def test_working_hours_always_rates_the_whole_day_as_the_engine_reminds_all_day(
                          rules=SummaryRules(working_hours=WorkingHours(always=True)))
     assert [day.work_tracked for day in summary.days] == [timedelta(hours=24)] * 7
     assert len(summary.days[5].hours) == 24
+
+
+def test_sitting_and_tracked_time_after_now_do_not_count_like_activities_after_now():
+    # before: after the clock was set back to Monday 12:00, Monday 09:00-17:00 counted 8:00 of
+    # sitting (and tracked time) while the walk from 11:30 to 12:30 counted only its first 30 min
+    week = IsoWeek(2026, 48)
+    monday = week.days(BERLIN)[0].start
+    now = monday + timedelta(hours=11)  # Monday 12:00 in Berlin
+    span = (monday + timedelta(hours=8), monday + timedelta(hours=16))  # 09:00-17:00
+    walk = Activity(now - 30 * MIN, BreakKind.LOGGED, 60 * MIN, None, Intensity.MODERATE)
+    summary = build_week(week, BERLIN, spans=[SittingSpan(*span)], tracked=[TrackedSpan(*span)], activities=[walk],
+                         rules=SummaryRules(working_hours=WorkingHours()), now=now)
+    first = summary.days[0]
+    assert (first.sitting, first.tracked, first.moderate) == (150 * MIN, 180 * MIN, 30 * MIN)
+    assert first.work_sitting <= first.work_tracked <= first.tracked
