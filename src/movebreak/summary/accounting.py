@@ -1,8 +1,8 @@
 """The weekly summary as plain data: pure functions over the stored history.
 
 Nothing here reads the clock, a file or the database: the caller loads the records for
-``history_range(...)`` and passes them in, with ``now`` (activities count only up to it,
-and a week is "current" or "finished" by it). Times stay UTC-aware; local time is used only
+``history_range(...)`` and passes them in, with ``now`` (activities, sitting and tracked time
+count only up to it, and a week is "current" or "finished" by it). Times stay UTC-aware; local time is used only
 to draw day boundaries and working hours, with the ``tzinfo`` the caller gives.
 
 How a day is counted is in ``day.py``, how an activity is credited in ``credit.py``. A day
@@ -189,12 +189,18 @@ class _Records:
     inputs: object  # day.DayInputs
 
 
+def _until(start: datetime, end: datetime, now: datetime | None) -> tuple[datetime, datetime]:
+    """A sitting or tracked span cut at ``now``, like an activity: after a clock set back, the
+    history may hold time that has not happened yet (an empty range is dropped by ``merge``)."""
+    return (start, end if now is None else min(end, now))
+
+
 def _prepare(spans, activities, reminders, tracked, rules: SummaryRules, now: datetime | None) -> _Records:
     activities = list(activities)
     moving = [span for span in (activity_range(a, now) for a in activities) if span]
     inputs = day_inputs(
-        [(span.start, span.end) for span in spans],
-        [(span.start, span.end) for span in tracked],
+        [_until(span.start, span.end, now) for span in spans],
+        [_until(span.start, span.end, now) for span in tracked],
         moving,
         credited_segments(activities, rules.exercises, now),
     )

@@ -24,11 +24,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from enum import Enum
 
 from movebreak.constants import SITTING_SHARE_BASELINE
-from movebreak.engine.days import day_start
 from movebreak.engine.settings import WorkingHours
 from movebreak.records import Activity, BreakKind, Intensity, Reminder, ReminderOutcome
 from movebreak.summary.credit import ExerciseFacts, Segment, credit_of
@@ -40,6 +39,7 @@ BOUT_30 = timedelta(minutes=30)
 BOUT_60 = timedelta(minutes=60)
 MOVED_AT_LEAST = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
+QUARTER = timedelta(minutes=15)
 
 
 class HourState(str, Enum):
@@ -157,28 +157,64 @@ def share(part: timedelta, whole: timedelta) -> float | None:
     return min(1.0, part / whole)
 
 
-def working_window(window: DayWindow, tz: tzinfo, hours: WorkingHours | None) -> Range | None:
-    """The day's working hours in UTC, inside the day; the whole day without a table."""
-    if hours is None:
-        return (window.start, window.end)
-    span = hours.days.get(window.date.weekday())
-    if span is None:
-        return None
-    start = max(window.start, day_start(window.date, tz, span[0]))
-    end = min(window.end, day_start(window.date, tz, span[1]))
-    return (start, end) if end > start else None
+def working_window(window: DayWindow, tz: tzinfo, hours: WorkingHours | None) -> list[Range]:
+    """The day's working hours in UTC, inside the day; the whole day without a table (or with
+    ``always``, as the engine reminds then). A day starting at ``day_starts_at`` (e.g. 04:00)
+    also holds the small hours of the next date, with that date's hours, as the engine sees them."""
+    if hours is None or hours.always:
+        return [(window.start, window.end)]
+    ranges = []
+    for day in (window.date, window.date + timedelta(days=1)):
+        span = hours.days.get(day.weekday())
+        if span is None:
+            continue
+        start = max(window.start, clock_reads(day, tz, span[0]))
+        end = min(window.end, clock_reads(day, tz, span[1]))
+        if end > start:
+            ranges.append((start, end))
+    return ranges
 
 
-def hour_slots(work: Range | None, tz: tzinfo, observed: Sequence[Range], sitting: Sequence[Range],
+def clock_reads(day: date, tz: tzinfo, wall: time) -> datetime:
+    """The first instant of ``day`` whose local clock reads ``wall`` or later, in UTC: a time in the
+    spring-forward gap is the end of the gap, as ``WorkingHours.contains`` sees it (hours set to
+    02:00-02:30 in Berlin have no working time on the day the clocks skip 02:00-03:00)."""
+    naive = datetime.combine(day, wall.replace(tzinfo=None))
+    early = naive.replace(tzinfo=tz, fold=1).astimezone(timezone.utc)
+    late = naive.replace(tzinfo=tz, fold=0).astimezone(timezone.utc)
+    if early >= late:  # an ordinary time, or the fold (fold=0 is its first reading)
+        return late
+    while late - early > timedelta(seconds=1):  # the gap: search the jump between the two readings
+        middle = early + (late - early) / 2
+        if middle.astimezone(tz).replace(tzinfo=None) >= naive:
+            late = middle
+        else:
+            early = middle
+    return late.replace(microsecond=0)
+
+
+def clock_hours(work: Range, tz: tzinfo) -> list[tuple[int, datetime, datetime]]:
+    """``work`` cut where the local clock hour changes, as (hour, start, end). Walks in quarter
+    hours (every zone's offset and DST shift is a whole number of them), so a half-hour zone's
+    slots are its own clock hours, and the hour the autumn fold repeats is one slot, not two."""
+    pieces = []
+    start, hour = work[0], work[0].astimezone(tz).hour
+    cursor = work[0] - timedelta(seconds=work[0].timestamp() % QUARTER.total_seconds()) + QUARTER
+    while cursor < work[1]:
+        now_hour = cursor.astimezone(tz).hour
+        if now_hour != hour:
+            pieces.append((hour, start, cursor))
+            start, hour = cursor, now_hour
+        cursor += QUARTER
+    pieces.append((hour, start, work[1]))
+    return pieces
+
+
+def hour_slots(work: Sequence[Range], tz: tzinfo, observed: Sequence[Range], sitting: Sequence[Range],
                moving: Sequence[Range]) -> tuple[HourSlot, ...]:
     """The working hours as clock-hour slots, each tracked/moved/sat (see the module doc)."""
-    if work is None:
-        return ()
-    local = work[0].astimezone(tz)
-    cursor = local.replace(minute=0, second=0, microsecond=0).astimezone(work[0].tzinfo)
     slots = []
-    while cursor < work[1]:
-        start, end = max(cursor, work[0]), min(cursor + HOUR, work[1])
+    for hour, start, end in (piece for part in work for piece in clock_hours(part, tz)):
         seen = total(clip(observed, start, end))
         if seen * 2 < end - start or seen <= timedelta(0):
             state = HourState.UNTRACKED
@@ -186,8 +222,7 @@ def hour_slots(work: Range | None, tz: tzinfo, observed: Sequence[Range], sittin
             state = HourState.MOVED
         else:
             state = HourState.SAT
-        slots.append(HourSlot(cursor.astimezone(tz).hour, state))
-        cursor += HOUR
+        slots.append(HourSlot(hour, state))
     return tuple(slots)
 
 
@@ -237,8 +272,7 @@ def build_day(window: DayWindow, tz: tzinfo, inputs: DayInputs, activities: Sequ
               facts: Mapping[str, ExerciseFacts], names: Mapping[str, str]) -> DaySummary:
     sitting = clip(inputs.sitting, window.start, window.end)
     tracked = clip(inputs.tracked, window.start, window.end)
-    work = working_window(window, tz, hours)
-    work_ranges = [work] if work else []
+    work_ranges = working_window(window, tz, hours)
     pieces = [end - start for start, end in sitting]
     spent = _minutes_by_class(inputs.segments, window)
     day_activities = sorted((a for a in activities if window.contains(a.at)), key=lambda a: (a.at, a.id or 0))
@@ -268,7 +302,7 @@ def build_day(window: DayWindow, tz: tzinfo, inputs: DayInputs, activities: Sequ
         longest_sitting=longest(sitting),
         sitting_bouts_30=sum(1 for piece in pieces if piece >= BOUT_30),
         sitting_bouts_60=sum(1 for piece in pieces if piece >= BOUT_60),
-        hours=hour_slots(work, tz, merge(tracked + clip(inputs.moving, window.start, window.end)), sitting,
+        hours=hour_slots(work_ranges, tz, merge(tracked + clip(inputs.moving, window.start, window.end)), sitting,
                          clip(inputs.moving, window.start, window.end)),
         strength_day=spent["strength"] >= strength_day,
         muscles=tuple(muscles) if spent["strength"] else (),
