@@ -35,6 +35,7 @@ from movebreak.records import Activity, Intensity, Reminder, SittingSpan, Tracke
 from movebreak.summary.credit import ExerciseFacts, activity_range, credited_segments
 from movebreak.summary.day import (
     MIN_TRACKED_FOR_RATING,
+    DayInputs,
     DaySummary,
     ExerciseDone,
     Figures,
@@ -186,7 +187,7 @@ class _Records:
 
     activities: list[Activity]
     reminders: list[Reminder]
-    inputs: object  # day.DayInputs
+    inputs: DayInputs
 
 
 def _until(start: datetime, end: datetime, now: datetime | None) -> tuple[datetime, datetime]:
@@ -209,7 +210,7 @@ def _prepare(spans, activities, reminders, tracked, rules: SummaryRules, now: da
 
 def _week(week: IsoWeek, tz: tzinfo, records: _Records, rules: SummaryRules, now: datetime | None) -> WeekSummary:
     days = tuple(
-        build_day(window, tz, records.inputs, records.activities, records.reminders,  # type: ignore[arg-type]
+        build_day(window, tz, records.inputs, records.activities, records.reminders,
                   hours=rules.working_hours, strength_day=rules.strength_day, facts=rules.exercises,
                   names=rules.names)
         for window in week.days(tz, rules.day_starts_at)

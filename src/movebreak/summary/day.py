@@ -30,7 +30,7 @@ from enum import Enum
 from movebreak.constants import SITTING_SHARE_BASELINE
 from movebreak.engine.settings import WorkingHours
 from movebreak.records import Activity, BreakKind, Intensity, Reminder, ReminderOutcome
-from movebreak.summary.credit import ExerciseFacts, Segment, credit_of
+from movebreak.summary.credit import Credit, ExerciseFacts, Segment, credit_of
 from movebreak.summary.timeline import Range, clip, intersect, longest, merge, subtract, total
 from movebreak.summary.weeks import DayWindow
 
@@ -218,7 +218,7 @@ def hour_slots(work: Sequence[Range], tz: tzinfo, observed: Sequence[Range], sit
         seen = total(clip(observed, start, end))
         if seen * 2 < end - start or seen <= timedelta(0):
             state = HourState.UNTRACKED
-        elif clip(moving, start, end) or total(clip(observed, start, end)) - total(clip(sitting, start, end)) >= MOVED_AT_LEAST:
+        elif clip(moving, start, end) or seen - total(clip(sitting, start, end)) >= MOVED_AT_LEAST:
             state = HourState.MOVED
         else:
             state = HourState.SAT
@@ -245,9 +245,8 @@ def _minutes_by_class(segments: Sequence[Segment], window: DayWindow) -> dict[st
     return spent
 
 
-def shown_intensity(activity: Activity, facts: Mapping[str, ExerciseFacts]) -> Intensity | None:
+def shown_intensity(credit: Credit) -> Intensity | None:
     """The one word the summary shows for an activity's intensity."""
-    credit = credit_of(activity, facts)
     if credit.aerobic_weight:
         return credit.aerobic
     if credit.strength:
@@ -273,6 +272,7 @@ def build_day(window: DayWindow, tz: tzinfo, inputs: DayInputs, activities: Sequ
     sitting = clip(inputs.sitting, window.start, window.end)
     tracked = clip(inputs.tracked, window.start, window.end)
     work_ranges = working_window(window, tz, hours)
+    moving = clip(inputs.moving, window.start, window.end)
     pieces = [end - start for start, end in sitting]
     spent = _minutes_by_class(inputs.segments, window)
     day_activities = sorted((a for a in activities if window.contains(a.at)), key=lambda a: (a.at, a.id or 0))
@@ -284,10 +284,11 @@ def build_day(window: DayWindow, tz: tzinfo, inputs: DayInputs, activities: Sequ
             counts["natural"] += 1  # being away from the desk is a break, never activity
             continue
         counts["logged" if item.kind is BreakKind.LOGGED else "reminder"] += 1
-        if credit_of(item, facts).strength and item.exercise_id in facts:
+        credit = credit_of(item, facts)
+        if credit.strength and item.exercise_id in facts:
             muscles.update(dict.fromkeys(facts[item.exercise_id].muscles))
         name = names.get(item.exercise_id, item.exercise_id) if item.exercise_id else ""
-        exercises.append(ExerciseDone(item.at, name, item.kind, shown_intensity(item, facts), item.duration,
+        exercises.append(ExerciseDone(item.at, name, item.kind, shown_intensity(credit), item.duration,
                                       item.exercise_id, item.note))
     outcomes = dict.fromkeys(ReminderOutcome, 0)
     for reminder in reminders:
@@ -302,8 +303,7 @@ def build_day(window: DayWindow, tz: tzinfo, inputs: DayInputs, activities: Sequ
         longest_sitting=longest(sitting),
         sitting_bouts_30=sum(1 for piece in pieces if piece >= BOUT_30),
         sitting_bouts_60=sum(1 for piece in pieces if piece >= BOUT_60),
-        hours=hour_slots(work_ranges, tz, merge(tracked + clip(inputs.moving, window.start, window.end)), sitting,
-                         clip(inputs.moving, window.start, window.end)),
+        hours=hour_slots(work_ranges, tz, merge(tracked + moving), sitting, moving),
         strength_day=spent["strength"] >= strength_day,
         muscles=tuple(muscles) if spent["strength"] else (),
         breaks_taken=max(outcomes[ReminderOutcome.TAKEN], counts["reminder"]),
@@ -313,7 +313,7 @@ def build_day(window: DayWindow, tz: tzinfo, inputs: DayInputs, activities: Sequ
         reminders_skipped=outcomes[ReminderOutcome.SKIPPED],
         reminders_ignored=outcomes[ReminderOutcome.IGNORED],
         exercises=tuple(exercises),
-        **{key: value for key, value in spent.items()},
+        **spent,
     )
 
 
