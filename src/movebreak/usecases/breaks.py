@@ -65,9 +65,10 @@ def log_break(env: Environment, *, exercise_id: str | None = None, minutes: str 
     from movebreak.timeparse import parse_moment
 
     now = env.clock.now()
-    exercise = None
+    exercise = catalogue = None
     if exercise_id:
-        exercise = find_exercise(load_catalogue(env), exercise_id)
+        catalogue = load_catalogue(env)
+        exercise = find_exercise(catalogue, exercise_id)
     length = limits.break_minutes(minutes, "--minutes") if minutes is not None else None
     if length is None:
         length = exercise.duration.total_seconds() / 60 if exercise else 5.0
@@ -91,7 +92,7 @@ def log_break(env: Environment, *, exercise_id: str | None = None, minutes: str 
     settings = load_settings(env)
     with open_store(env, mode="write") as store:
         saved = store.add_activity(activity)
-        week = status_data(env, store, settings)["week"]
+        week = status_data(env, store, settings, catalogue)["week"]  # the catalogue is read once
         wake_app(env, store)
     return LoggedBreak(saved, exercise, length, intensity,
                        WeekFigures(week["aerobic_minutes"], week["strength_days"]))

@@ -70,16 +70,18 @@ def load_catalogue(env: Environment, *, report: bool = True) -> Catalogue:
     return catalogue
 
 
-def summary_rules(env: Environment, settings: AppSettings):
-    """How the summary counts: the user's settings and exercise catalogue, names in the
-    current language. Without a readable catalogue the summary still shows (logged kinds only)."""
+def summary_rules(env: Environment, settings: AppSettings, catalogue: Catalogue | None = None):
+    """How the summary counts: the user's settings and exercise catalogue (read here unless the
+    caller has it already), names in the current language. Without a readable catalogue the
+    summary still shows (logged kinds only)."""
     from movebreak.i18n import current_language
     from movebreak.reports import summary_rules as rules
 
-    try:
-        catalogue = load_catalogue(env, report=False)
-    except Exception:  # the summary must show even if the catalogue cannot be read
-        catalogue = None
+    if catalogue is None:
+        try:
+            catalogue = load_catalogue(env, report=False)
+        except Exception:  # the summary must show even if the catalogue cannot be read
+            catalogue = None
     return rules(settings, catalogue, current_language())
 
 

@@ -10,6 +10,7 @@ from movebreak.environment import Environment
 from movebreak.usecases.history import app_pid, load_settings, open_store, summary_rules
 
 if TYPE_CHECKING:
+    from movebreak.exercises.catalogue import Catalogue
     from movebreak.settings import AppSettings
     from movebreak.store import Store
 
@@ -23,13 +24,14 @@ def status_report(env: Environment) -> dict[str, Any]:
         return status_data(env, store, settings)
 
 
-def status_data(env: Environment, store: Store, settings: AppSettings) -> dict[str, Any]:
+def status_data(env: Environment, store: Store, settings: AppSettings,
+                catalogue: Catalogue | None = None) -> dict[str, Any]:
     from movebreak.engine.days import local_day
     from movebreak.reports import this_week
 
     now = env.clock.now()
     day_starts_at = settings.day_starts_at
-    summary = this_week(store, now, env.tz, rules=summary_rules(env, settings))
+    summary = this_week(store, now, env.tz, rules=summary_rules(env, settings, catalogue))
     week = summary.week
     local_date = local_day(now, env.tz, day_starts_at)
     today = next((day for day in summary.days if day.date == local_date), None)
