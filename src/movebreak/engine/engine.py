@@ -321,8 +321,8 @@ class Engine:
     def reminder_is_due(self) -> bool:
         """Whether the next tick may send a reminder: then the app looks at the quiet sources and
         asks for a fresh idle reading (and only then, so neither costs anything while sitting)."""
-        due = self._reminder_due()
-        return self._pending is None and due is not None and due <= self._to_wall(self._t) + self.settings.clock_tolerance
+        due = self._reminder_due()  # None while a reminder is pending
+        return due is not None and due <= self._to_wall(self._t) + self.settings.clock_tolerance
 
     def _reminder_due(self) -> datetime | None:
         """Wall time the next reminder would be sent if the user keeps sitting."""

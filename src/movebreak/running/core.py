@@ -127,7 +127,8 @@ class AppCore:
                 idle = safe(lambda: self._idle.fresh(now, mono))
                 quiet = safe(self._quiet_reason)
             if (idle is not None and idle >= self.settings.engine.natural_break_after and not locked
-                    and self.engine.present and self._quiet is not None and safe(self._quiet.in_call)):
+                    and self.engine.present and self._quiet is not None
+                    and (quiet == "call" or safe(self._quiet.in_call))):  # one /proc scan when it just said so
                 idle = timedelta(0)  # listening in a call is sitting, not a break away (asked only then)
             self.last_idle = self._idle.measured
             with self.writer.one_commit():
