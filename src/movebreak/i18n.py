@@ -107,6 +107,12 @@ def _table(language: str) -> dict[str, str]:
         return table
 
 
+def plural(count: int, one: str, other: str, /, **values: object) -> str:
+    """``one`` (marked with N_) for a count of 1, else ``other``, filled in with ``count`` and
+    ``values``; English and German agree on when the singular is used."""
+    return _(one if count == 1 else other, count=count, **values)
+
+
 def N_(message: str) -> str:
     """Mark a string for translation where it is defined; translate it where it is shown."""
     return message

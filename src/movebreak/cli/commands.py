@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from movebreak.constants import ACTIVITY_TARGET_MINUTES, STRENGTH_DAYS_TARGET
 from movebreak.environment import Environment, ExitStatus
 from movebreak.errors import MovebreakError
-from movebreak.i18n import N_, _, current_language
+from movebreak.i18n import N_, _, current_language, plural
 
 if TYPE_CHECKING:
     import argparse
@@ -81,7 +81,7 @@ def cmd_status(args: argparse.Namespace, env: Environment) -> int:
         env.out(_("Paused until {time}.", time=_local(datetime.fromisoformat(until), env)) if until
                 else _("Paused until you resume (movebreak resume)."))
     today, week = data["today"], data["week"]
-    breaks = (_("1 break") if today["breaks"] == 1 else _("{count} breaks", count=today["breaks"]))
+    breaks = plural(today["breaks"], N_("{count} break"), N_("{count} breaks"))
     env.out(_("Today: sitting {sitting} min, {active} WHO aerobic min, strength {strength}/{target} min, {breaks}",
               sitting=round(today["sitting_minutes"]), active=round(today["aerobic_minutes"]),
               strength=round(today["strength_minutes"]), target=round(today["strength_day_minutes"]), breaks=breaks))

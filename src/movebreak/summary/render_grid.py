@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from movebreak.i18n import N_, _
+from movebreak.i18n import N_, _, plural
 from movebreak.summary.accounting import HourState, WeekSummary
-from movebreak.summary.render_text import day_label, plural
+from movebreak.summary.render_text import day_label
 
 GRID_CSS = """
 table.hours td, table.hours th { text-align: center; padding: 4px 2px; min-width: 30px; }

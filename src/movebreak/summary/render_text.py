@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from movebreak.i18n import N_, _, current_language
+from movebreak.i18n import N_, _, current_language, plural
 from movebreak.summary.accounting import (
     ACTIVITY_TARGET,
     BASELINE_SITTING_HOURS,
@@ -30,11 +30,6 @@ CHECK = "✓"
 
 
 # ----------------------------------------------------------------- shared formatting
-
-
-def plural(count: int, one: str, other: str, **values: object) -> str:
-    """``one`` (marked with N_) for a count of 1, else ``other``; English and German agree."""
-    return _(one if count == 1 else other, count=count, **values)
 
 
 def number(value: float, decimals: int = 1, *, trim: bool = True) -> str:
