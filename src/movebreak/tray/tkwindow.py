@@ -33,6 +33,7 @@ class TkWindow:
         self.platform = platform
         self.shown = threading.Event()
         self.widgets: dict[str, tuple[int, int]] = {}  # name -> centre on screen, once shown (for tests)
+        self.clipped: list[str] = []  # widgets whose text does not fit, once shown (logged; tests assert none)
         self._tracked: dict[str, object] = {}
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -156,6 +157,9 @@ class TkWindow:
             return
         root.update_idletasks()
         self.widgets = centres(self._tracked)
+        self.clipped = clipped_widgets(root)
+        if self.clipped:
+            log.warning("the %s window cuts off: %s", self.WINDOW_CLASS, ", ".join(self.clipped))
         root.focus_force()
         self.shown.set()
 
@@ -164,6 +168,35 @@ def centres(widgets: dict[str, object]) -> dict[str, tuple[int, int]]:
     """Each widget's centre on screen (where xdotool clicks it)."""
     return {name: (w.winfo_rootx() + w.winfo_width() // 2, w.winfo_rooty() + w.winfo_height() // 2)
             for name, w in widgets.items() if w.winfo_ismapped()}
+
+
+def clipped_widgets(root) -> list[str]:
+    """Mapped widgets that got less room than they asked for, or reach past their window's
+    edge: text that a language or a larger system font would cut off. Each as
+    "<class> '<text>'" (or its Tk path)."""
+    found: list[str] = []
+    top_right = root.winfo_rootx() + root.winfo_width()
+    top_bottom = root.winfo_rooty() + root.winfo_height()
+    pending = list(root.winfo_children())
+    while pending:
+        widget = pending.pop()
+        pending.extend(widget.winfo_children())
+        if not widget.winfo_ismapped() or widget.winfo_toplevel() is not root:
+            continue
+        short = widget.winfo_reqwidth() > widget.winfo_width() + 1 or widget.winfo_reqheight() > widget.winfo_height() + 1
+        outside = (widget.winfo_rootx() + widget.winfo_width() > top_right + 1
+                   or widget.winfo_rooty() + widget.winfo_height() > top_bottom + 1)
+        if short or outside:
+            found.append(_describe(widget))
+    return sorted(found)
+
+
+def _describe(widget) -> str:
+    try:
+        text = str(widget.cget("text"))
+    except Exception:
+        text = ""
+    return f"{widget.winfo_class()} {text[:40]!r}" if text else str(widget)
 
 
 def set_window_icon(root) -> None:
