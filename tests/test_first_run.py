@@ -119,7 +119,7 @@ def test_setup_writes_exactly_the_answers_and_then_every_seed_exercise_can_be_su
     cfg = effective(home)
     assert set(cfg["exercises.equipment"]) == {"none", "chair", "desk", "wall", "stairs", "band"}
     assert cfg["exercises.allow_floor"] is True
-    assert {config_module._toml_value(cfg[f"working_hours.{day}"]) for day in
+    assert {config_module.toml_value(cfg[f"working_hours.{day}"]) for day in
             ("monday", "tuesday", "wednesday", "thursday", "friday")} == {'"07:30-16:00"'}
     assert cfg["working_hours.saturday"] is None  # not asked, not changed
     assert cfg.values == {**config_module.defaults().values, **{k: cfg[k] for k in (

@@ -128,7 +128,7 @@ def _describe(raw: Any) -> str:
 # --- renderers for `config show` ---------------------------------------------------------
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, timedelta):
@@ -144,7 +144,7 @@ def _toml_value(value: Any) -> str:
     if value is None:
         return '"off"'
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot render {value!r}")
 
 
@@ -215,11 +215,12 @@ class Problem:
     message: str
     key: str | None = None
     line: int | None = None
+    fallback: str | None = None  # what is used instead ("using all defaults"); the running app says its own
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else str(self.file)
         subject = _("key '{key}': ", key=self.key) if self.key else ""
-        return f"{where}: {subject}{self.message}"
+        return f"{where}: {subject}{self.message}" + (f"; {self.fallback}" if self.fallback else "")
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,7 @@ class Config:
                 if comments and key.help != previous_help:
                     lines.append(f"# {_(key.help)}")
                 previous_help = key.help
-                lines.append(f"{key.name} = {_toml_value(self.values[key.dotted])}")
+                lines.append(f"{key.name} = {toml_value(self.values[key.dotted])}")
         return "\n".join(lines) + "\n"
 
 
@@ -311,8 +312,9 @@ def parse_text(text: str, path: Path) -> Config:
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        return Config(base.values, path, (Problem(path, _("invalid TOML: {reason}; using all defaults", reason=reason),
-                                                  line=int(found.group(1)) if found else None),))
+        return Config(base.values, path, (Problem(path, _("invalid TOML: {reason}", reason=reason),
+                                                  line=int(found.group(1)) if found else None,
+                                                  fallback=_("using all defaults")),))
 
     values = dict(base.values)
     problems: list[Problem] = []
@@ -348,9 +350,8 @@ def _apply(values, problems, by_dotted, text, path, section, name, raw) -> None:
     try:
         values[dotted] = key.parse(raw)
     except ValueError as error:
-        problems.append(Problem(path, _("{error}; using the default {default}", error=error,
-                                                      default=_toml_value(key.default)),
-                                key=dotted, line=line))
+        problems.append(Problem(path, str(error), key=dotted, line=line,
+                                fallback=_("using the default {default}", default=toml_value(key.default))))
 
 
 def load(path: Path) -> Config:
@@ -362,25 +363,25 @@ def load(path: Path) -> Config:
     from movebreak.storage_files import NotRegularFile, TooLarge, read_regular_file
 
     def problem(message: str) -> Config:
-        return Config(defaults().values, path, (Problem(path, message),))
+        return Config(defaults().values, path, (Problem(path, message, fallback=_("using all defaults")),))
 
     try:
         raw = read_regular_file(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return Config(defaults().values, path)
     except NotRegularFile as error:
-        return problem(_("{kind}, not a regular file; using all defaults", kind=error.kind))
+        return problem(_("{kind}, not a regular file", kind=error.kind))
     except TooLarge as error:
-        return problem(_("file is {size} bytes, more than the {limit} a config may have; using all defaults",
+        return problem(_("file is {size} bytes, more than the {limit} a config may have",
                          size=error.size, limit=MAX_CONFIG_BYTES))
     except OSError as error:
-        return problem(_("cannot read: {reason}; using all defaults", reason=error.strerror))
+        return problem(_("cannot read: {reason}", reason=error.strerror))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return Config(defaults().values, path, (Problem(
-            path, _("not UTF-8 text (save it as UTF-8); using all defaults"), line=line),))
+            path, _("not UTF-8 text (save it as UTF-8)"), line=line, fallback=_("using all defaults")),))
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_text(text, path)

@@ -128,19 +128,12 @@ def _first_run_in_terminal(env: Environment) -> None:
 
 
 def _welcome(env: Environment, ui, core) -> None:
-    """The tray's first run: the welcome window in its own thread; saved answers about exercises
-    reach the running app at once (the working hours at its next start)."""
-    from dataclasses import replace
-
+    """The tray's first run: the welcome window in its own thread; what it saves reaches the
+    running app at once (the app follows its config file: a tick now reads it)."""
     from movebreak.tray.welcome import WelcomeWindow
-    from movebreak.usecases.first_run import exercise_settings
 
     def saved(lines) -> None:
-        try:
-            settings = replace(core.settings, exercises=exercise_settings(env))
-            core.settings = core.reminders.settings = settings
-        except Exception:
-            log.exception("the new exercise settings could not be used before the next start")
+        core.wake()
         ui.notice(" ".join(lines))
 
     WelcomeWindow(env, ui.notice, saved).open()
@@ -171,7 +164,8 @@ class Startup:
 
     def __init__(self, env: Environment, *, terminal: bool) -> None:
         self.env = env
-        self.settings = None  # AppSettings, read once from the config file
+        self.settings = None  # AppSettings, read from the config file at the start
+        self.config = None  # the config file's values then (the running app follows later changes)
         self.terminal = terminal
         self.store = None
         self.core: AppCore | None = None
@@ -184,7 +178,7 @@ class Startup:
         if self.settings is None:
             from movebreak import config, i18n
 
-            cfg = config.load(self.env.paths.config_file)
+            self.config = cfg = config.load(self.env.paths.config_file)
             self.settings = settings = cfg.app_settings()
             i18n.set_language(i18n.detect_language(settings.language, self.env.environ))
             for problem in cfg.problems:
@@ -210,10 +204,12 @@ class Startup:
         notifier = desktop if self.terminal else self.notifications
         probe = make_probe(env.environ, env.platform)
         from movebreak.running.quiet import LazyQuietSources
+        from movebreak.running.settings_file import SettingsFile
 
         self.core = core = AppCore(settings=settings, store=store, clock=env.clock, tz=env.tz, probe=probe,
                                    notifier=notifier, catalogue=catalogue, language=current_language(),
-                                   quiet=LazyQuietSources(settings.quiet.during, env.environ))
+                                   quiet=LazyQuietSources(settings.quiet.during, env.environ),
+                                   settings_file=SettingsFile(env.paths.config_file, self.config, env.environ))
         if store.recovered_from is not None:
             message = _("Your history file was damaged. It was kept as {saved}; a new one was started.",
                         saved=store.recovered_from)
@@ -228,6 +224,7 @@ class Startup:
         self.core.ui = ui
         self.scheduler = scheduler = Scheduler(self.core, self.settings.poll_every,
                                                on_error=lambda e: log.exception("tick failed"))
+        self.core.wake = scheduler.wake
         if self.wake is not None:
             import os
 

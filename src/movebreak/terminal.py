@@ -50,7 +50,7 @@ class TerminalUI:
     def notice(self, text: str) -> None:
         self.say(text)
 
-    def refresh(self) -> None:
+    def refresh(self, force: bool = False) -> None:
         """Nothing to redraw in a terminal."""
 
     def stop(self) -> None:

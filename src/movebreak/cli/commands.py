@@ -286,6 +286,9 @@ def cmd_config(args: argparse.Namespace, env: Environment) -> int:
     except OSError as error:
         raise MovebreakError(_("could not start the editor {editor}: {reason}; open {path} yourself",
                                editor=command[0], reason=error.strerror, path=path)) from None
+    from movebreak.usecases.history import wake_running_app
+
+    wake_running_app(env)  # a running app takes in the edited file now (it keeps values that fail their check)
     after = config_module.load(path)
     for problem in after.problems:
         env.err(str(problem))
@@ -302,6 +305,9 @@ def cmd_setup(args: argparse.Namespace, env: Environment) -> int:
         raise MovebreakError(_("setup asks its questions in a terminal; without one, set exercises.equipment, "
                                "exercises.allow_floor and working_hours with: movebreak config edit"))
     setup_in_terminal(env)
+    from movebreak.usecases.history import wake_running_app
+
+    wake_running_app(env)  # a running app uses the answers now
     return ExitStatus.OK
 
 

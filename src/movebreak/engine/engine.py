@@ -11,19 +11,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
 from movebreak.engine.days import DayCalendar
-from movebreak.engine.events import (
-    AwayDetected,
-    AwayReason,
-    BreakLogged,
-    Event,
-    NaturalBreak,
-    PauseEnded,
-    PauseStarted,
-    ReminderDue,
-    ReminderResolved,
-    SpanClosed,
-    SpanHeartbeat,
-)
+from movebreak.engine.events import (AwayDetected, AwayReason, BreakLogged, Event, NaturalBreak, PauseEnded,
+                                     PauseStarted, ReminderDue, ReminderResolved, SpanClosed, SpanHeartbeat)
 from movebreak.engine.gate import DueGate, Verdict
 from movebreak.engine.settings import EngineSettings
 from movebreak.engine.state import ZERO, EngineState, PendingReminder, Restore, Sample, Status, aware
@@ -31,7 +20,6 @@ from movebreak.errors import Refusal
 from movebreak.i18n import N_
 from movebreak.records import Activity, BreakKind, Pause, ReminderOutcome, SittingSpan
 
-# The data types are named here too: the app imports them from this module.
 __all__ = ["Engine", "EngineState", "PendingReminder", "Restore", "Sample", "Status"]
 
 
@@ -437,8 +425,16 @@ class Engine:
 
     def set_timezone(self, tz: tzinfo) -> list[Event]:
         """The desktop moved to another zone: only working hours and day bounds change."""
-        self._tz = tz
-        self._days = DayCalendar(tz, self.settings.day_starts_at)
+        return self.change(tz=tz)
+
+    def change(self, *, tz: tzinfo | None = None, settings: EngineSettings | None = None) -> list[Event]:
+        """Another zone, or settings edited while running: what derives from them is rebuilt;
+        the sitting so far, a pending reminder, snoozes used and a pause stay as they are."""
+        if settings is not None:
+            self.settings = settings
+            self._gate.wait_for_pause, self._gate.at_most = settings.wait_for_pause, settings.wait_for_pause_at_most
+        self._tz = tz or self._tz
+        self._days = DayCalendar(self._tz, self.settings.day_starts_at)
         return self._take_outbox()
 
     # ---------------------------------------------------------------- status

@@ -15,11 +15,13 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from movebreak import limits
 from movebreak.clock import Clock
+from movebreak.i18n import _
 from movebreak.idle.sparse import SparseIdle
 from movebreak.records import Activity, Pause
 from movebreak.running.interface import ReminderView, UserInterface
@@ -53,6 +55,7 @@ class AppCore:
         language: str,
         rng: random.Random | None = None,
         quiet=None,
+        settings_file=None,
     ) -> None:
         from movebreak.engine.engine import Engine
 
@@ -65,6 +68,8 @@ class AppCore:
         self.catalogue = catalogue
         self._rules = None  # summary rules, built on first use
         self._quiet = quiet  # what may hold a due reminder (running/quiet.py), or None
+        self._settings_file = settings_file  # the config file followed while running (settings_file.py), or None
+        self.wake: Callable[[], None] = lambda: None  # tick soon (the scheduler's wake, once it runs)
         self.language = language
         self.rng = rng or random.Random()
         self._ui: UserInterface | None = None
@@ -119,6 +124,7 @@ class AppCore:
             now, mono, boot = self.clock.now(), self.clock.monotonic(), safe(self.clock.boottime)
             self.writer.check_history_files()
             self.writer.flush()
+            self._follow_settings()
             idle = safe(lambda: self._idle.idle(now, mono))
             locked = bool(safe(self.probe.locked))
             quiet = None
@@ -138,6 +144,36 @@ class AppCore:
                 self._tracked.heartbeat(now)
                 self._write_status(now)
             self._tracked.ticked(now)
+
+    def _follow_settings(self) -> None:
+        """The config file changed (by hand, or the settings window saved it): use it now."""
+        reload = safe(self._settings_file.changed) if self._settings_file is not None else None
+        if reload is None:
+            return
+        self.apply_settings(reload.settings, reload.language)
+        log.info("settings reloaded from the config file")
+        if reload.problems and self._ui is not None:
+            more = len(reload.problems) - 1
+            self._ui.notice(reload.problems[0] + (_(" (and {count} more)", count=more) if more else ""))
+
+    def apply_settings(self, settings: AppSettings, language: str) -> None:
+        """Use other settings from now on, without a restart: the sitting so far, a reminder
+        showing, snoozes used and a pause stay; what derives from the settings follows."""
+        from movebreak.i18n import set_language
+
+        with self._lock:
+            self.settings = self.reminders.settings = settings
+            if language != self.language:
+                set_language(language)
+                self.language = self.reminders.language = language
+            self._idle.threshold = settings.engine.natural_break_after
+            if self._quiet is not None and hasattr(self._quiet, "use"):
+                self._quiet.use(settings.quiet.during)
+            self._rules = None  # the week's figures count by the new goals
+            self._status.history_changed()
+            self._handle(self.engine.change(settings=settings.engine))
+            if self._ui is not None:
+                self._ui.refresh(force=True)
 
     def _quiet_reason(self) -> str | None:
         """Why a due reminder should wait (do-not-disturb, fullscreen, a call), or None."""
@@ -260,7 +296,7 @@ class AppCore:
         return status_line(status, now, active, strength)
 
     def _summary_rules(self):
-        """How the week is counted (the settings and catalogue do not change while running)."""
+        """How the week is counted (built again when the settings change; the catalogue does not)."""
         if self._rules is None:
             from movebreak.reports import summary_rules
 

@@ -15,6 +15,12 @@ class LazyQuietSources:
         self.environ = dict(environ)
         self._sources = None
 
+    def use(self, enabled: frozenset[str]) -> None:
+        """Other sources from now on (the settings changed): built again when next asked."""
+        if enabled != self.enabled:
+            self.close()
+            self.enabled, self._sources = enabled, None
+
     def _built(self):
         if self._sources is None:
             from movebreak.quiet import QuietSources

@@ -87,7 +87,18 @@ class Scheduler:
             self.core.tick()
         except Exception as error:  # one bad tick must not stop the next
             self.on_error(error)
+        self._retime()
         self._reschedule()
+
+    def _retime(self) -> None:
+        """The settings changed how often to take stock (the tick just read them): poll at the new pace."""
+        settings = getattr(self.core, "settings", None)
+        every = getattr(settings, "poll_every", None)
+        scheduler = self._scheduler
+        if every is None or every == self.poll_every or scheduler is None:
+            return
+        self.poll_every = every
+        scheduler.reschedule_job("poll", trigger="interval", seconds=every.total_seconds())
 
     def _reschedule(self) -> None:
         scheduler = self._scheduler

@@ -92,6 +92,7 @@ def status_snapshot(status, last_idle: timedelta | None, extra: dict[str, Any]) 
         "continuous_sitting_minutes": round(status.continuous_sitting.total_seconds() / 60, 2),
         "next_reminder_at": status.next_reminder_at.isoformat() if status.next_reminder_at else None,
         "snoozes_used": status.snoozes_used,
+        "remind_after_minutes": round(status.remind_after.total_seconds() / 60, 2),  # in use (it follows the config)
         "held": status.held,
         "idle_seconds": round(last_idle.total_seconds(), 1) if last_idle is not None else None,
         **extra,

@@ -238,12 +238,3 @@ def _app_running(env: Environment) -> bool:
         return running_pid(env.paths.lock_file) is not None
     except OSError:
         return False
-
-
-def exercise_settings(env: Environment):
-    """The exercise settings as the file now says (the tray's welcome window hands them to the running app)."""
-    from movebreak import config
-
-    return config.load(env.paths.config_file).app_settings().exercises
-
-

@@ -40,7 +40,7 @@ def open_store(env: Environment, *, mode: str = "app") -> Store:
 
     app_running = mode != "app" and app_pid(env) is not None
     if app_running:
-        check_side_files(env.paths.database, wake=lambda: _wake_from_file(env))
+        check_side_files(env.paths.database, wake=lambda: wake_running_app(env))
     # while the app runs, only the app moves a damaged-looking history aside (see Store)
     if mode == "read" and env.paths.database.exists():
         store = Store(env.paths.database, now=env.clock.now, readonly=True, repair=not app_running)
@@ -96,9 +96,10 @@ def wake_app(env: Environment, store: Store) -> bool:
     return _wake(env, store.get_state("status"))
 
 
-def _wake_from_file(env: Environment) -> None:
-    """``wake_app`` before this command has opened the history (the app must repair it first):
-    the snapshot is read on a read-only connection that is closed again at once."""
+def wake_running_app(env: Environment) -> None:
+    """``wake_app`` for a command that has not opened the history (the app must repair it first;
+    or the command changed only the config file, which the app reads again when woken): the
+    snapshot is read on a read-only connection that is closed again at once."""
     import sqlite3
 
     try:

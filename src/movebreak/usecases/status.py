@@ -48,6 +48,9 @@ def status_data(env: Environment, store: Store, settings: AppSettings,
         "continuous_sitting_minutes": (live or {}).get("continuous_sitting_minutes"),
         "next_reminder_at": (live or {}).get("next_reminder_at"),
         "snoozes_used": (live or {}).get("snoozes_used"),
+        # the running app's (it follows config edits), else what the config says
+        "remind_after_minutes": (live or {}).get("remind_after_minutes")
+        or round(settings.engine.remind_after.total_seconds() / 60, 2),
         "held": (live or {}).get("held"),  # why a due reminder waits: "do-not-disturb", "fullscreen", "call"
         "idle_seconds": (live or {}).get("idle_seconds"),
         "paused_until": (pause.end.isoformat() if pause and pause.end else None) if pause else None,
@@ -77,7 +80,7 @@ def _live_status(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         return None
     live = dict(value)
-    for key in ("continuous_sitting_minutes", "idle_seconds", "snoozes_used"):
+    for key in ("continuous_sitting_minutes", "idle_seconds", "snoozes_used", "remind_after_minutes"):
         number = live.get(key)
         if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number \
                 or abs(number) == float("inf"):
