@@ -34,7 +34,7 @@ log = logging.getLogger("movebreak.tray")
 
 TICK_MS = 200  # how often the countdown is redrawn
 LARGE_FONT_LINESPACE = 26  # TkDefaultFont taller than this (pixels): the @2x pictograms
-MAX_NAME_COLUMN = 330  # pixels: a longer name is cut in the list (shown whole on the right)
+MAX_NAME_COLUMN = 400  # pixels: a longer name is cut in the list (shown whole on the right)
 
 
 def mnemonic(text: str) -> tuple[str, int]:
@@ -185,6 +185,7 @@ class ExerciseBrowser(TkWindow):
         frame.rowconfigure(0, weight=1)
         frame.columnconfigure(0, weight=1)
         tree.bind("<<TreeviewSelect>>", self._on_select)
+        tree.bind("<FocusIn>", self._on_list_focus)
         self._tree = self.track("list", tree)
         self._count = ttk.Label(parent, text="")
         self._count.grid(row=7, column=0, columnspan=2, sticky="w", pady=(2, 0))
@@ -205,7 +206,7 @@ class ExerciseBrowser(TkWindow):
         frame.grid(row=1, column=0, sticky="nsew", pady=(8, 0))
         parent.rowconfigure(1, weight=1)
         parent.columnconfigure(0, weight=1)
-        text = tk.Text(frame, width=56, height=20, wrap="word", font="TkDefaultFont", relief="flat",
+        text = tk.Text(frame, width=52, height=24, wrap="word", font="TkDefaultFont", relief="flat",
                        borderwidth=4, highlightthickness=1, takefocus=True)
         scroll = ttk.Scrollbar(frame, orient="vertical", command=text.yview)
         text.configure(yscrollcommand=scroll.set, state="disabled")
@@ -276,6 +277,12 @@ class ExerciseBrowser(TkWindow):
         self._tree.focus(exercise_id)
         self._tree.see(exercise_id)
         self._show(exercise_id)
+
+    def _on_list_focus(self, _event=None) -> None:
+        """Reaching the list (Enter in the search, Alt+X, Tab) shows its first exercise when the one
+        shown is not listed: the arrow keys then go on from there."""
+        if self.listed and self.selected not in self.listed:
+            self._select(self.listed[0])
 
     def _on_select(self, _event=None) -> None:
         chosen = self._tree.selection()
