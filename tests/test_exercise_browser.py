@@ -232,6 +232,26 @@ def test_no_text_is_cut_off_at_1024x768(screen, tmp_path, language):
             window.proc.kill()
 
 
+@pytest.mark.gui
+def test_a_user_picture_tk_cannot_show_says_no_picture(screen, tmp_path):
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "mine.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    (home / "config" / "exercises.toml").write_text('[[exercise]]\nid = "wall-sit"\npicture = "mine.svg"\n',
+                                                    encoding="utf-8")
+    window = Window(home, screen.display, "show", "wall-sit", "--window")
+    try:
+        state = window.wait(lambda s: s["selected"] == "wall-sit", "the window did not open")
+        assert state["picture"] is None  # an SVG only: Tk has no renderer for it, the window says so
+        window.key("alt+x", "Down")  # to the list, then the next exercise: its built-in PNG again
+        state = window.wait(lambda s: s["selected"] != "wall-sit", "Down did not move on")
+        assert state["picture"] == f"{state['selected']}.png"
+        assert window.close() == 0
+    finally:
+        if window.proc.poll() is None:
+            window.proc.kill()
+
+
 def test_without_a_display_it_says_why_in_one_line(tmp_path):
     env = cli_env(tmp_path / "home", "", "en")
     del env["DISPLAY"]

@@ -71,3 +71,13 @@ def test_search_in_german_finds_german_names_and_muscle_labels(exercises):
 def test_index_of_finds_the_selected_exercise(exercises):
     assert index_of(exercises, exercises[3].id) == 3
     assert index_of(exercises, "gone") is None and index_of(exercises, None) is None
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_each_alt_letter_of_the_window_reaches_one_thing(language):
+    from movebreak.tray.browser import BUTTON_LABELS, FIELD_LABELS, LIST_LABEL, mnemonic
+
+    with i18n.using(language):
+        labels = [mnemonic(i18n._(text)) for text in [*FIELD_LABELS.values(), LIST_LABEL, *BUTTON_LABELS.values()]]
+    letters = [text[index].lower() for text, index in labels if index >= 0]
+    assert len(letters) == len(set(letters)) == len(labels) - 1, labels  # Close is Esc

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from movebreak.errors import MovebreakError
 from movebreak.exercises.browse import DURATION_LIMITS, MINE, AtHand, Filters, bitmap_file, browse, picture_path
 from movebreak.exercises.model import CATEGORIES, CATEGORY_LABELS, EQUIPMENT_LABELS, PLACE_LABELS, PLACES
-from movebreak.i18n import _, using
+from movebreak.i18n import N_, _, using
 from movebreak.tray.tkwindow import TkWindow
 
 if TYPE_CHECKING:
@@ -35,6 +35,11 @@ log = logging.getLogger("movebreak.tray")
 TICK_MS = 200  # how often the countdown is redrawn
 LARGE_FONT_LINESPACE = 26  # TkDefaultFont taller than this (pixels): the @2x pictograms
 MAX_NAME_COLUMN = 400  # pixels: a longer name is cut in the list (shown whole on the right)
+# "&" marks the letter Alt reaches; the letters differ in every language (tests/test_exercises_browse.py).
+FIELD_LABELS = {"category": N_("&Category"), "equipment": N_("&Equipment"), "place": N_("&Place"),
+                "duration": N_("D&uration")}
+LIST_LABEL = N_("E&xercises")
+BUTTON_LABELS = {"do_now": N_("&Do it now"), "log": N_("&Log as done"), "stop": N_("S&top"), "close": N_("Close")}
 
 
 def mnemonic(text: str) -> tuple[str, int]:
@@ -151,8 +156,6 @@ class ExerciseBrowser(TkWindow):
             "duration": [(None, _("Any duration"))]
             + [(limit, _("Up to {minutes} min", minutes=limit)) for limit in DURATION_LIMITS],
         }
-        labels = {"category": _("&Category"), "equipment": _("&Equipment"), "place": _("&Place"),
-                  "duration": _("D&uration")}
         self._combos = {}
         for row, (name, choices) in enumerate(self._choices.items(), start=1):
             widest = max(len(label) for _value, label in choices)
@@ -160,11 +163,11 @@ class ExerciseBrowser(TkWindow):
                                  width=widest + 1)
             combo.current(0)
             combo.bind("<<ComboboxSelected>>", lambda _e: self._refresh_list())
-            self._combos[name] = self._labelled(ttk, parent, row, labels[name], combo, name)
+            self._combos[name] = self._labelled(ttk, parent, row, _(FIELD_LABELS[name]), combo, name)
         parent.columnconfigure(1, weight=1)
 
     def _build_list(self, ttk, font, parent) -> None:
-        text, underline = mnemonic(_("E&xercises"))
+        text, underline = mnemonic(_(LIST_LABEL))
         ttk.Label(parent, text=text, underline=underline).grid(row=5, column=0, columnspan=2, sticky="w",
                                                                pady=(8, 2))
         self._root_widget.bind(f"<Alt-{text[underline].lower()}>", lambda _e: self._focus(self._tree))
@@ -224,13 +227,10 @@ class ExerciseBrowser(TkWindow):
         row = ttk.Frame(parent)
         row.grid(row=4, column=0, sticky="e", pady=(8, 0))
         self._buttons = {}
-        for column, (name, text, command) in enumerate((
-            ("do_now", _("&Do it now"), self._start_countdown),
-            ("log", _("&Log as done"), self._log_now),
-            ("stop", _("S&top"), self._stop_countdown),
-            ("close", _("Close"), lambda: self._root_widget.destroy()),
-        )):
-            label, underline = mnemonic(text)
+        commands = {"do_now": self._start_countdown, "log": self._log_now, "stop": self._stop_countdown,
+                    "close": lambda: self._root_widget.destroy()}
+        for column, (name, command) in enumerate(commands.items()):
+            label, underline = mnemonic(_(BUTTON_LABELS[name]))
             button = ttk.Button(row, text=label, underline=underline, command=command)
             button.grid(row=0, column=column, padx=(6, 0))
             button.bind("<Return>", lambda _e, b=button: b.invoke())
