@@ -81,3 +81,16 @@ def test_each_alt_letter_of_the_window_reaches_one_thing(language):
         labels = [mnemonic(i18n._(text)) for text in [*FIELD_LABELS.values(), LIST_LABEL, *BUTTON_LABELS.values()]]
     letters = [text[index].lower() for text, index in labels if index >= 0]
     assert len(letters) == len(set(letters)) == len(labels) - 1, labels  # Close is Esc
+
+
+def test_the_tray_says_what_was_logged_as_movebreak_log_does():
+    from datetime import datetime, timedelta, timezone
+
+    from movebreak.records import Activity, BreakKind
+    from movebreak.tray.browser import logged_text
+
+    start = datetime(2026, 11, 30, 13, 5, tzinfo=timezone.utc)
+    activity = Activity(at=start, kind=BreakKind.LOGGED, duration=timedelta(minutes=2), exercise_id="wall-sit")
+    assert logged_text(activity, "Wall sit", timezone(timedelta(hours=1))) == "Logged 2 min: Wall sit, from 14:05."
+    with i18n.using("de"):
+        assert logged_text(activity, "Wandsitzen", timezone.utc).startswith("Eingetragen: 2 Min.")

@@ -50,6 +50,14 @@ def mnemonic(text: str) -> tuple[str, int]:
     return text[:index] + text[index + 1:], index
 
 
+def logged_text(activity, name: str, tz) -> str:
+    """The line ``movebreak log`` prints, for a ``log_done`` that has the saved ``Activity``
+    (the tray: ``AppCore.log_break`` returns it)."""
+    minutes = activity.duration.total_seconds() / 60
+    return _("Logged {minutes} min: {what}, from {time}.", minutes=f"{minutes:.1f}".removesuffix(".0"), what=name,
+             time=activity.at.astimezone(tz).strftime("%H:%M"))
+
+
 class ExerciseBrowser(TkWindow):
     WINDOW_CLASS = "MovebreakExercises"
 
