@@ -35,6 +35,8 @@ def spy(self, *args, **kwargs):
     return original(self, *args, **kwargs)
 
 module.ExerciseBrowser.open = spy
+if sys.argv[2] == "large":  # as if the system font were scaled up: the @2x pictograms
+    module.LARGE_FONT_LINESPACE = 0
 
 def answer():
     for line in sys.stdin:
@@ -48,7 +50,7 @@ def answer():
 
 threading.Thread(target=answer, daemon=True).start()
 from movebreak.cli import main
-sys.exit(main(sys.argv[2:]))
+sys.exit(main(sys.argv[3:]))
 """
 
 
@@ -63,9 +65,11 @@ def cli_env(home: Path, display: str, language: str) -> dict[str, str]:
 class Window:
     """The child process showing the window, and the questions the test asks it."""
 
-    def __init__(self, home: Path, display: str, *args: str, language: str = "en", speed: float = 1) -> None:
+    def __init__(self, home: Path, display: str, *args: str, language: str = "en", speed: float = 1,
+                 large: bool = False) -> None:
         self.display = display
-        self.proc = subprocess.Popen([sys.executable, "-c", CHILD, str(speed), "exercises", *args],
+        self.proc = subprocess.Popen([sys.executable, "-c", CHILD, str(speed), "large" if large else "normal",
+                                      "exercises", *args],
                                      env=cli_env(home, display, language), stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -219,13 +223,14 @@ def test_do_it_now_counts_down_then_logs(screen, tmp_path):
 
 
 @pytest.mark.gui
-@pytest.mark.parametrize("language", ["en", "de"])
-def test_no_text_is_cut_off_at_1024x768(screen, tmp_path, language):
+@pytest.mark.parametrize(("language", "large"), [("en", False), ("de", False), ("de", True)])
+def test_no_text_is_cut_off_at_1024x768(screen, tmp_path, language, large):
     window = Window(tmp_path / "home", screen.display, "show", "full-body-stretch-sequence",
-                    "--window", language=language)
+                    "--window", language=language, large=large)
     try:
         state = window.wait(lambda s: s["selected"], "the window did not open")
         assert state["clipped"] == []
+        assert state["picture"] == ("full-body-stretch-sequence@2x.png" if large else "full-body-stretch-sequence.png")
         assert window.close() == 0
     finally:
         if window.proc.poll() is None:

@@ -111,6 +111,7 @@ class ExerciseBrowser(TkWindow):
         from tkinter import font, ttk
 
         self._tk, self._root_widget = tk, root
+        self.selected, self.counting, self.message = None, False, ""  # a window opened again starts afresh
         root.title(_("movebreak exercises"))
         large = font.nametofont("TkDefaultFont").metrics("linespace") > LARGE_FONT_LINESPACE
         self._large_pictures = large
