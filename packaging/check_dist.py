@@ -39,7 +39,9 @@ def check_wheel(path: Path) -> list[str]:
              "German locale": "movebreak/assets/locale/de/cli.toml",
              "autostart locale": "movebreak/assets/locale/de/autostart.toml",
              "icon": "movebreak/assets/icons/hicolor/256x256/apps/movebreak.png",
-             "exercise SVG": "movebreak/assets/exercises/img/chair-squat.svg"}
+             "exercise SVG": "movebreak/assets/exercises/img/chair-squat.svg",
+             "exercise PNG": "movebreak/assets/exercises/img/chair-squat.png",
+             "exercise PNG for large fonts": "movebreak/assets/exercises/img/chair-squat@2x.png"}
     problems += [f"wheel lacks the {kind} {name}" for kind, name in kinds.items() if name not in names]
     return problems
 

@@ -341,13 +341,11 @@ def test_redrawn_pictograms_show_what_the_steps_say(pictograms):
         assert toes[1] == ground and heel[1] < ground - 4  # the heel is lifted
     _category, pose, props = pictograms.EXERCISES["chair-dip"]
     assert "chair-backrest-left" in props and "wall-far-left" in props
-    assert "V22" in pictograms.PROPS["chair-backrest-left"]  # the backrest, standing against the wall
+    assert [(14, 50), (14, 22)] in pictograms.PROPS["chair-backrest-left"][0][4]  # the backrest, against the wall
     _category, pose, props = pictograms.EXERCISES["banded-glute-bridge"]
     assert props == ("floor", "band-thighs")
     hip, knee = pictograms.POSES[pose]["lines"][-1][:2]
-    band = pictograms.PROPS["band-thighs"]
-    start, control, end = [tuple(map(float, p.split())) for p in
-                           re.findall(r"[MQ ]?(\d+ \d+)", band.split('d="')[1].split('"')[0])]
+    ((_kind, _colour, _width, start, control, end),) = pictograms.PROPS["band-thighs"]
     apex = ((start[0] + 2 * control[0] + end[0]) / 4, (start[1] + 2 * control[1] + end[1]) / 4)
     assert hip[0] < apex[0] < knee[0]  # across the thigh, nearer the knee than the hip
     assert apex[0] - hip[0] > knee[0] - apex[0]

@@ -1,8 +1,10 @@
 """Draw the exercise pictograms: a stick figure in a pose, the prop it needs, a category tint.
 
-Run from anywhere: ``python assets/exercises/make_pictograms.py``. It rewrites
-``assets/exercises/img/<id>.svg`` for every exercise listed in POSES below; the catalogue
-test checks that every built-in exercise has its picture.
+Run from anywhere with Pillow installed: ``python assets/exercises/make_pictograms.py``. It
+rewrites ``assets/exercises/img/<id>.svg``, ``<id>.png`` (96 px) and ``<id>@2x.png`` (192 px)
+for every exercise listed in EXERCISES below: the SVG for the summary page, the PNGs for the Tk
+windows (no SVG library at run time). The catalogue test checks that every built-in exercise
+has all three and that they are what this script draws.
 """
 
 from __future__ import annotations
@@ -323,26 +325,34 @@ EXERCISES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "full-body-stretch-sequence": ("stretch", "arms-up", ()),
 }
 
-PROPS = {
-    "floor": '<line x1="4" y1="87" x2="92" y2="87" stroke="{prop}" stroke-width="2"/>',
-    "stairs": '<path d="M50 87V72H66V58H82V44H92" fill="none" stroke="{prop}" stroke-width="3"/>',
-    "chair": '<path d="M30 58H62M36 58V87M58 58V87M32 58V30" fill="none" stroke="{prop}" stroke-width="3"/>',
-    "chair-behind": '<path d="M28 66H48M32 66V87M46 66V87M28 66V44" fill="none" stroke="{prop}" stroke-width="3"/>',
-    "chair-backrest-left": '<path d="M14 50H38M18 50V87M34 50V87M14 50V22" fill="none" stroke="{prop}" stroke-width="3"/>',
-    "wall-far-left": '<line x1="9" y1="10" x2="9" y2="87" stroke="{prop}" stroke-width="4"/>',
-    "chair-small": '<path d="M26 60H50M30 60V87M46 60V87M28 60V32" fill="none" stroke="{prop}" stroke-width="3"/>',
-    "desk-left": '<path d="M4 48H30M8 48V87M26 48V87" fill="none" stroke="{prop}" stroke-width="3"/>',
-    "wall-left": '<line x1="12" y1="10" x2="12" y2="87" stroke="{prop}" stroke-width="4"/>',
-    "wall-right": '<line x1="78" y1="10" x2="78" y2="87" stroke="{prop}" stroke-width="4"/>',
+# A prop is a list of shapes in the 96 x 96 box, drawn the same way into the SVG and the PNG:
+# ("lines", colour, width, round_caps, [polyline, ...]), ("quad", colour, width, start, control, end)
+# (a quadratic curve) or ("polygon", fill, stroke, width, points).
+BAND = "#e65100"
+PROPS: dict[str, list[tuple]] = {
+    "floor": [("lines", PROP, 2, False, [[(4, 87), (92, 87)]])],
+    "stairs": [("lines", PROP, 3, False, [[(50, 87), (50, 72), (66, 72), (66, 58), (82, 58), (82, 44), (92, 44)]])],
+    "chair": [("lines", PROP, 3, False, [[(30, 58), (62, 58)], [(36, 58), (36, 87)], [(58, 58), (58, 87)],
+                                         [(32, 58), (32, 30)]])],
+    "chair-behind": [("lines", PROP, 3, False, [[(28, 66), (48, 66)], [(32, 66), (32, 87)], [(46, 66), (46, 87)],
+                                                [(28, 66), (28, 44)]])],
+    "chair-backrest-left": [("lines", PROP, 3, False, [[(14, 50), (38, 50)], [(18, 50), (18, 87)],
+                                                       [(34, 50), (34, 87)], [(14, 50), (14, 22)]])],
+    "wall-far-left": [("lines", PROP, 4, False, [[(9, 10), (9, 87)]])],
+    "chair-small": [("lines", PROP, 3, False, [[(26, 60), (50, 60)], [(30, 60), (30, 87)], [(46, 60), (46, 87)],
+                                               [(28, 60), (28, 32)]])],
+    "desk-left": [("lines", PROP, 3, False, [[(4, 48), (30, 48)], [(8, 48), (8, 87)], [(26, 48), (26, 87)]])],
+    "wall-left": [("lines", PROP, 4, False, [[(12, 10), (12, 87)]])],
+    "wall-right": [("lines", PROP, 4, False, [[(78, 10), (78, 87)]])],
     # across the thighs just above the knees (the thigh runs from the hip 48,66 to the knee 64,62)
-    "band-thighs": '<path d="M53 87Q59 35 65 87" fill="none" stroke="#e65100" stroke-width="2.5"/>',
-    "band-arms": '<line x1="26" y1="33" x2="70" y2="33" stroke="#e65100" stroke-width="2.5"/>',
-    "band-knees": '<line x1="38" y1="66" x2="58" y2="66" stroke="#e65100" stroke-width="2.5"/>',
-    "speed": '<path d="M6 40H20M4 48H18M6 56H20" stroke="{prop}" stroke-width="2" stroke-linecap="round"/>',
-    "cup": '<path d="M60 44h8l-1 10h-6z" fill="#4fc3f7" stroke="{prop}" stroke-width="1.5"/>',
-    "heel-up": '<path d="M34 86V74m-4 4 4-4 4 4" fill="none" stroke="{prop}" stroke-width="2"/>',
-    "arrow-back": '<path d="M30 80H14m6-5-6 5 6 5" fill="none" stroke="{prop}" stroke-width="2"/>',
-    "arrow-head": '<path d="M62 18H74m-4-4 4 4-4 4" fill="none" stroke="{prop}" stroke-width="2"/>',
+    "band-thighs": [("quad", BAND, 2.5, (53, 87), (59, 35), (65, 87))],
+    "band-arms": [("lines", BAND, 2.5, False, [[(26, 33), (70, 33)]])],
+    "band-knees": [("lines", BAND, 2.5, False, [[(38, 66), (58, 66)]])],
+    "speed": [("lines", PROP, 2, True, [[(6, 40), (20, 40)], [(4, 48), (18, 48)], [(6, 56), (20, 56)]])],
+    "cup": [("polygon", "#4fc3f7", PROP, 1.5, [(60, 44), (68, 44), (67, 54), (61, 54)])],
+    "heel-up": [("lines", PROP, 2, False, [[(34, 86), (34, 74)], [(30, 78), (34, 74), (38, 78)]])],
+    "arrow-back": [("lines", PROP, 2, False, [[(30, 80), (14, 80)], [(20, 75), (14, 80), (20, 85)]])],
+    "arrow-head": [("lines", PROP, 2, False, [[(62, 18), (74, 18)], [(70, 14), (74, 18), (70, 22)]])],
 }
 CIRCLES = {
     "circle-shoulders": (48, 30, 12),
@@ -350,6 +360,29 @@ CIRCLES = {
     "circle-hips": (48, 52, 12),
     "circle-arms": (48, 30, 30),
 }
+HEAD_RADIUS = 6.5
+LIMB_WIDTH = 4
+PNG_SIZES = {"": 96, "@2x": 192}  # file suffix -> pixels; @2x for a scaled-up font (HiDPI)
+SUPERSAMPLE = 4  # drawn this much larger, then scaled down: smooth edges without an SVG renderer
+
+
+def _points(points) -> str:
+    return " ".join(f"{x:g},{y:g}" for x, y in points)
+
+
+def _svg_shape(shape: tuple) -> list[str]:
+    kind = shape[0]
+    if kind == "lines":
+        _, colour, width, round_caps, lines = shape
+        caps = ' stroke-linecap="round"' if round_caps else ""
+        return [f'<polyline points="{_points(line)}" fill="none" stroke="{colour}" stroke-width="{width:g}"{caps}/>'
+                for line in lines]
+    if kind == "quad":
+        _, colour, width, (x0, y0), (cx, cy), (x1, y1) = shape
+        return [f'<path d="M{x0:g} {y0:g}Q{cx:g} {cy:g} {x1:g} {y1:g}" fill="none" stroke="{colour}"'
+                f' stroke-width="{width:g}"/>']
+    _, fill, stroke, width, points = shape
+    return [f'<polygon points="{_points(points)}" fill="{fill}" stroke="{stroke}" stroke-width="{width:g}"/>']
 
 
 def svg(exercise_id: str) -> str:
@@ -368,24 +401,127 @@ def svg(exercise_id: str) -> str:
                 ' stroke-dasharray="4 3"/>'
             )
         else:
-            parts.append(PROPS[prop].format(prop=PROP))
+            for shape in PROPS[prop]:
+                parts.extend(_svg_shape(shape))
     hx, hy = pose["head"]
-    parts.append(f'<g fill="none" stroke="{INK}" stroke-width="4" stroke-linecap="round" stroke-linejoin="round">')
+    parts.append(f'<g fill="none" stroke="{INK}" stroke-width="{LIMB_WIDTH}" stroke-linecap="round"'
+                 ' stroke-linejoin="round">')
     for line in pose["lines"]:
-        points = " ".join(f"{x:g},{y:g}" for x, y in line)
-        parts.append(f'<polyline points="{points}"/>')
+        parts.append(f'<polyline points="{_points(line)}"/>')
     parts.append("</g>")
-    parts.append(f'<circle cx="{hx:g}" cy="{hy:g}" r="6.5" fill="{INK}"/>')
+    parts.append(f'<circle cx="{hx:g}" cy="{hy:g}" r="{HEAD_RADIUS}" fill="{INK}"/>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
+# --- the same drawing as PNG (Pillow), so the app shows it with Tk's own PhotoImage ---------------
+
+
+def _quad_points(start, control, end, steps: int = 24) -> list[tuple[float, float]]:
+    return [((1 - t) ** 2 * start[0] + 2 * (1 - t) * t * control[0] + t * t * end[0],
+             (1 - t) ** 2 * start[1] + 2 * (1 - t) * t * control[1] + t * t * end[1])
+            for t in (i / steps for i in range(steps + 1))]
+
+
+class _Pen:
+    """Draws in the 96-unit box at ``scale`` pixels per unit."""
+
+    def __init__(self, draw, scale: float) -> None:
+        self.draw = draw
+        self.scale = scale
+
+    def xy(self, points) -> list[tuple[float, float]]:
+        return [(x * self.scale, y * self.scale) for x, y in points]
+
+    def dot(self, x: float, y: float, radius: float, colour: str) -> None:
+        s = self.scale
+        self.draw.ellipse((x * s - radius * s, y * s - radius * s, x * s + radius * s, y * s + radius * s),
+                          fill=colour)
+
+    def line(self, points, colour: str, width: float, round_caps: bool, round_joins: bool = False) -> None:
+        pixels = max(1, round(width * self.scale))
+        self.draw.line(self.xy(points), fill=colour, width=pixels, joint="curve" if round_joins else None)
+        if round_caps:
+            for x, y in points:  # round caps (and joins): a disc at every point
+                self.dot(x, y, width / 2, colour)
+
+    def shape(self, shape: tuple) -> None:
+        kind = shape[0]
+        if kind == "lines":
+            _, colour, width, round_caps, lines = shape
+            for points in lines:
+                self.line(points, colour, width, round_caps)
+        elif kind == "quad":
+            _, colour, width, start, control, end = shape
+            self.line(_quad_points(start, control, end), colour, width, False, round_joins=True)
+        else:
+            _, fill, stroke, width, points = shape
+            self.draw.polygon(self.xy(points), fill=fill, outline=stroke, width=max(1, round(width * self.scale)))
+
+    def dashed_circle(self, x: float, y: float, r: float, colour: str, width: float) -> None:
+        import math
+
+        circumference = 2 * math.pi * r
+        dash, gap = 4, 3
+        angle = 0.0
+        while angle < circumference - 0.5:
+            run = min(dash, circumference - angle)
+            points = [(x + r * math.cos((angle + run * i / 6) / r), y + r * math.sin((angle + run * i / 6) / r))
+                      for i in range(7)]
+            self.line(points, colour, width, False, round_joins=True)
+            angle += dash + gap
+
+
+def png(exercise_id: str, size: int) -> bytes:
+    """The pictogram as a small palette PNG of ``size`` x ``size`` pixels, transparent corners."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    category, pose_name, props = EXERCISES[exercise_id]
+    pose = POSES[pose_name]
+    big = size * SUPERSAMPLE
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    scale = big / 96
+    draw.rounded_rectangle((0, 0, big - 1, big - 1), radius=round(14 * scale), fill=TINT[category])
+    pen = _Pen(draw, scale)
+    for prop in props:
+        if prop in CIRCLES:
+            pen.dashed_circle(*CIRCLES[prop], PROP, 1.5)
+        else:
+            for shape in PROPS[prop]:
+                pen.shape(shape)
+    for points in pose["lines"]:
+        pen.line(points, INK, LIMB_WIDTH, True, round_joins=True)
+    pen.dot(*pose["head"], HEAD_RADIUS, INK)
+    small = image.resize((size, size), Image.LANCZOS)
+    paletted = small.quantize(colors=48, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    paletted.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def write_all(folder: Path) -> list[Path]:
+    """Every pictogram as ``<id>.svg``, ``<id>.png`` and ``<id>@2x.png`` in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for exercise_id in EXERCISES:
+        target = folder / f"{exercise_id}.svg"
+        target.write_text(svg(exercise_id), encoding="utf-8")
+        written.append(target)
+        for suffix, size in PNG_SIZES.items():
+            target = folder / f"{exercise_id}{suffix}.png"
+            target.write_bytes(png(exercise_id, size))
+            written.append(target)
+    return written
+
+
 def main() -> None:
     folder = HERE / "img"
-    folder.mkdir(exist_ok=True)
-    for exercise_id in EXERCISES:
-        (folder / f"{exercise_id}.svg").write_text(svg(exercise_id), encoding="utf-8")
-    print(f"wrote {len(EXERCISES)} pictograms to {folder}")
+    written = write_all(folder)
+    pngs = sum(path.stat().st_size for path in written if path.suffix == ".png")
+    print(f"wrote {len(EXERCISES)} pictograms (SVG, PNG and @2x PNG) to {folder}; the PNGs take {pngs} bytes")
 
 
 if __name__ == "__main__":

@@ -108,15 +108,21 @@ def cmd_log(args: argparse.Namespace, env: Environment) -> int:
 
     done = log_break(env, exercise_id=args.exercise, minutes=args.minutes, kind=args.kind, at=args.at,
                      note=args.note)
+    for line in logged_lines(done, env):
+        env.out(line)
+    return ExitStatus.OK
+
+
+def logged_lines(done, env: Environment) -> tuple[str, str]:
+    """What was logged, then the week's figures (``movebreak log``; the exercise window shows the first)."""
     intensity = done.intensity
     what = done.exercise.name(current_language()) if done.exercise else (
         _("{kind} activity", kind=_(INTENSITY_LABELS[intensity.value])) if intensity else _("a break"))
-    env.out(_("Logged {minutes} min: {what}, from {time}.", minutes=_fmt_minutes(done.minutes), what=what,
-              time=_local(done.saved.at, env)))
-    env.out(_("This week: {active}/{target} active min, {strength}/{days} strength days",
+    return (_("Logged {minutes} min: {what}, from {time}.", minutes=_fmt_minutes(done.minutes), what=what,
+              time=_local(done.saved.at, env)),
+            _("This week: {active}/{target} active min, {strength}/{days} strength days",
               active=round(done.week.aerobic_minutes), strength=done.week.strength_days,
               target=ACTIVITY_TARGET_MINUTES, days=STRENGTH_DAYS_TARGET))
-    return ExitStatus.OK
 
 
 # --- snooze / pause / resume ---------------------------------------------------------------------
@@ -183,6 +189,11 @@ def cmd_exercises(args: argparse.Namespace, env: Environment) -> int:
     from movebreak.usecases.history import load_catalogue
 
     catalogue = load_catalogue(env)
+    if getattr(args, "window", False):
+        from movebreak.cli.exercise_window import open_exercise_window
+
+        return open_exercise_window(env, catalogue, args.id if args.exercises_command == "show" else None,
+                                    describe=logged_lines)
     if args.exercises_command == "show":
         exercise = find_exercise(catalogue, args.id)
         if args.json:

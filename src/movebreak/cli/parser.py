@@ -116,11 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     exercises.add_argument("--category", choices=["strength", "mobility", "stretch", "cardio"],
                            help=_("only this category"))
     exercises.add_argument("--equipment", metavar="NAME", help=_("only exercises that need nothing else than NAME"))
+    exercises.add_argument("--window", action="store_true", help=_(
+        "open the exercise window (pictures, filters, search, a timer) instead of printing"))
     exercises_sub = exercises.add_subparsers(dest="exercises_command", metavar="show|suggest", parser_class=_Parser)
     show = exercises_sub.add_parser("show", help=_("one exercise, step by step"),
                                     description=_("Show one exercise step by step."))
     show.add_argument("id", metavar="ID")
     show.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=_("machine-readable output"))
+    show.add_argument("--window", action="store_true", default=argparse.SUPPRESS,
+                      help=_("open the exercise window with this exercise selected"))
     suggest = exercises_sub.add_parser(
         "suggest", help=_("what to do now"),
         description=_("Suggest an exercise for a short break, or a 5-10 minute routine with --long, "
