@@ -55,8 +55,14 @@ class SettingsWindow(TkWindow):
 
     def run_here(self) -> None:
         """Show the window in this thread until it is closed (``movebreak settings``: the CLI's
-        main thread, which on macOS is where Tk must run)."""
-        self._run()
+        main thread, which on macOS is where Tk must run). Why it could not open is the
+        notice's one line only: the log's warning saying the same is kept off the terminal."""
+        quiet = _ErrorsOnly()
+        log.addFilter(quiet)
+        try:
+            self._run()
+        finally:
+            log.removeFilter(quiet)
 
     # --- building (the window's thread) ----------------------------------------------------------
 
@@ -243,3 +249,8 @@ class SettingsWindow(TkWindow):
             root.update_idletasks()
             self.size = (root.winfo_width(), root.winfo_height())
         super()._mark_shown()
+
+
+class _ErrorsOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR
