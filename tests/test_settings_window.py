@@ -40,7 +40,7 @@ print(json.dumps(w.widgets), flush=True)
 for line in sys.stdin:
     if not w.is_open:
         break
-    print(json.dumps({"problems": w.problems, "save_enabled": w.save_enabled, "status": w.status,
+    print(json.dumps({"widgets": w.widgets, "problems": w.problems, "save_enabled": w.save_enabled, "status": w.status,
                       "saved": saved, "clipped": w.clipped, "size": w.size}), flush=True)
 w.join(20)
 print(json.dumps({"open": w.is_open, "said": said}), flush=True)
@@ -134,6 +134,10 @@ def test_a_bad_duration_is_named_save_is_disabled_and_a_good_one_is_saved_keepin
         expected = '"5 minutes" is not a duration; write it like "45m", "90s" or "1h30m"'
         assert bad["problems"]["reminders.remind_after"] == f"⚠ {expected}"
         assert bad["save_enabled"] is False
+        bad = window.wait_for(lambda s: "problem:reminders.remind_after" in s["widgets"], "the problem line is not shown")
+        below, line, next_field = (bad["widgets"][name][1] for name in (
+            "reminders.remind_after", "problem:reminders.remind_after", "reminders.repeat_after"))
+        assert below < line < next_field  # on a line of its own under its field, never over the next one
         window.click("save")  # a disabled button: nothing is written
         assert path.read_text() == HAND_WRITTEN
         window.replace_text("reminders.remind_after", "30m")

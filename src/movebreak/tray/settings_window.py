@@ -83,9 +83,10 @@ class SettingsWindow(TkWindow):
                 box = tk.LabelFrame(holder, text=_(GROUPS[index]), padx=8, pady=4)
                 box.grid(sticky="new", pady=(0, 6))
                 box.columnconfigure(1, weight=1)
+                row = 0
                 for field in FIELDS:
                     if field.group == GROUPS[index]:
-                        self._add_field(tk, root, box, field)
+                        row = self._add_field(tk, root, box, field, row)
         self._add_buttons(tk, root, frame)
         for dotted, text in self._shown_texts.items():
             self._setters[dotted](text)
@@ -95,8 +96,9 @@ class SettingsWindow(TkWindow):
         if first is not None:
             root.after(150, first.focus_force)  # after TkWindow focuses the window itself
 
-    def _add_field(self, tk, root, box, field) -> None:
-        row = box.grid_size()[1]
+    def _add_field(self, tk, root, box, field, row: int) -> int:
+        """The field's widgets from ``row`` on, and under them its problem line (shown only when
+        there is one; its row is kept, so it never lands on the next field); the next free row."""
         if field.kind == "text":
             tk.Label(box, text=_(field.label), anchor="w").grid(row=row, column=0, sticky="w", pady=1)
             var = tk.StringVar(root)
@@ -113,12 +115,14 @@ class SettingsWindow(TkWindow):
             watched = [var]
         else:
             watched = self._add_options(tk, root, box, field, row)
+            row += 1
         problem = tk.Label(box, text="", fg="#a00000", anchor="w", justify="left", wraplength=WRAP)
-        problem.grid(row=box.grid_size()[1], column=0, columnspan=2, sticky="w")
+        problem.grid(row=row + 1, column=0, columnspan=2, sticky="w")
         problem.grid_remove()
-        self._problem_labels[field.dotted] = problem
+        self._problem_labels[field.dotted] = self.track(f"problem:{field.dotted}", problem)
         for var in watched:
             var.trace_add("write", lambda *_args, dotted=field.dotted: self._edited(dotted))
+        return row + 2
 
     def _add_options(self, tk, root, box, field, row) -> list:
         """A checkbox per name ("names") or a radio button per choice ("choice"), under the field's label."""
@@ -202,7 +206,7 @@ class SettingsWindow(TkWindow):
         """With "any hour" ticked the days do not count: their fields are greyed out (still shown)."""
         always = self._getters["working_hours.always"]() == "true"
         for dotted, widget in self._tracked.items():
-            if dotted.startswith("working_hours.") and dotted != "working_hours.always":
+            if dotted.startswith("working_hours.") and dotted != "working_hours.always" and dotted in self._getters:
                 widget.configure(state="disabled" if always else "normal")
 
     def _show_status(self, text: str) -> None:
@@ -242,6 +246,13 @@ class SettingsWindow(TkWindow):
                     self._setters[dotted](text)
         finally:
             self._refreshing = False
+
+    def polled(self) -> None:
+        """Keep the widgets' centres current for tests (a problem line moves the fields below it)."""
+        if self.shown.is_set():
+            from movebreak.tray.tkwindow import centres
+
+            self.widgets = centres(self._tracked)
 
     def _mark_shown(self) -> None:
         root = self._root
