@@ -191,3 +191,22 @@ def test_shown_texts_round_trip(env):
     assert texts["exercises.equipment"] == "chair" and texts["reminders.snooze_options"] == "5m, 10m, 15m, 30m"
     assert texts["working_hours.saturday"] == "off" and texts["notifications.enabled"] == "true"
     assert settings_edit.changed_texts(texts, dict(texts)) == {}
+
+
+def test_the_files_problems_are_named_as_config_check_names_them(env):
+    path = config_file(env)
+    assert settings_edit.file_problems(env) == ()
+    path.write_text('[reminders]\nremind_after = "forever"\n')
+    assert settings_edit.file_problems(env) == tuple(str(p) for p in config.load(path).problems)
+    assert 'key \'reminders.remind_after\': "forever" is not a duration' in settings_edit.file_problems(env)[0]
+
+
+def test_no_app_running_is_not_woken(env):
+    assert settings_edit.wake_running_app(env) is False
+
+
+@pytest.mark.parametrize("platform, environ, blocked", [
+    ("linux", {}, True), ("linux", {"DISPLAY": ":0"}, False), ("win32", {}, False), ("darwin", {}, False)])
+def test_no_display_reason(platform, environ, blocked):
+    env = Environment(environ=environ, platform=platform)
+    assert (settings_edit.no_display_reason(env) is not None) == blocked

@@ -92,6 +92,7 @@ class SettingsWindow(TkWindow):
             self._setters[dotted](text)
         self._revalidate_all()
         self._update_days()
+        self._show_file_problem()
         first = self._tracked.get("reminders.remind_after")
         if first is not None:
             root.after(150, first.focus_force)  # after TkWindow focuses the window itself
@@ -184,12 +185,13 @@ class SettingsWindow(TkWindow):
 
         problem = check(dotted, self._getters[dotted]())
         label = self._problem_labels[dotted]
-        if problem:
-            self.problems[dotted] = f"{WARNING} {problem}"
+        others = {key: text for key, text in self.problems.items() if key != dotted}
+        if problem:  # a new dict each time: another thread (a test, the CLI) may be reading the old one
+            self.problems = {**others, dotted: f"{WARNING} {problem}"}
             label.configure(text=self.problems[dotted])
             label.grid()
         else:
-            self.problems.pop(dotted, None)
+            self.problems = others
             label.configure(text="")
             label.grid_remove()
 
@@ -208,6 +210,15 @@ class SettingsWindow(TkWindow):
         for dotted, widget in self._tracked.items():
             if dotted.startswith("working_hours.") and dotted != "working_hours.always" and dotted in self._getters:
                 widget.configure(state="disabled" if always else "normal")
+
+    def _show_file_problem(self) -> None:
+        """A hand edit the config cannot use (not TOML, a bad value): said at once, not at Save."""
+        from movebreak.usecases.settings_edit import file_problems
+
+        problems = file_problems(self.env)
+        if problems:
+            more = _(" (and {count} more: movebreak config check)", count=len(problems) - 1) if problems[1:] else ""
+            self._show_status(f"{WARNING} {problems[0]}{more}")
 
     def _show_status(self, text: str) -> None:
         self.status = text

@@ -163,6 +163,13 @@ def current_texts(env: Environment) -> dict[str, str]:
     return texts
 
 
+def file_problems(env: Environment) -> tuple[str, ...]:
+    """What is wrong with the file now, one line each (as ``config check`` says it)."""
+    from movebreak import config
+
+    return tuple(str(problem) for problem in config.load(env.paths.config_file).problems)
+
+
 def changed_texts(before: dict[str, str], now: dict[str, str]) -> dict[str, Any]:
     """The values of the fields whose text differs from what was shown at first (all valid, or
     ValueError)."""
