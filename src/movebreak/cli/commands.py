@@ -322,6 +322,24 @@ def cmd_setup(args: argparse.Namespace, env: Environment) -> int:
     return ExitStatus.OK
 
 
+# --- settings --------------------------------------------------------------------------------------------
+
+
+def cmd_settings(args: argparse.Namespace, env: Environment) -> int:
+    from movebreak.tray.settings_window import SettingsWindow
+    from movebreak.usecases.settings_edit import no_display_reason, wake_running_app
+
+    reason = no_display_reason(env)
+    if reason:
+        raise MovebreakError(_("{reason}; edit the file instead: movebreak config edit", reason=reason))
+    said: list[str] = []
+    window = SettingsWindow(env, said.append, env.platform, lambda result: wake_running_app(env))
+    window.run_here()  # until the window is closed
+    if said and not window.shown.is_set():  # Tk is missing or could not open
+        raise MovebreakError(said[-1].splitlines()[0].removeprefix("movebreak: "))
+    return ExitStatus.OK
+
+
 # --- autostart --------------------------------------------------------------------------------------------
 
 

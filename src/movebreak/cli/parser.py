@@ -149,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
                                       "the config file, keeping the rest of it as it is. Enter keeps a value, "
                                       "q skips the rest."))
 
+    commands.add_parser("settings", help=_("change the settings in a window"),
+                        description=_("Open the settings window; a save keeps the file's comments and order "
+                                      "and reaches a running movebreak at once. Without a display: "
+                                      "movebreak config edit."))
+
     config = commands.add_parser("config", help=_("the configuration file"),
                                  description=_("Show, check or edit the configuration file."))
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", parser_class=_Parser, required=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from movebreak.errors import MovebreakError
 from movebreak.i18n import N_, _
+from movebreak.usecases.config_file import autostart_on, rewrite, switch_autostart, table
 
 if TYPE_CHECKING:
     from movebreak.config import Config
@@ -58,7 +58,7 @@ def offered_answers(env: Environment) -> SetupAnswers:
     cfg = config.load(env.paths.config_file)
     equipment = set(cfg["exercises.equipment"])
     return SetupAnswers(stairs="stairs" in equipment, band="band" in equipment, floor=cfg["exercises.allow_floor"],
-                        weekday_hours=_weekday_hours(cfg), autostart=_autostart_on(env))
+                        weekday_hours=_weekday_hours(cfg), autostart=autostart_on(env))
 
 
 def check_hours(text: str) -> str:
@@ -73,23 +73,10 @@ def check_hours(text: str) -> str:
 def save_answers(env: Environment, answers: SetupAnswers) -> SetupResult:
     """Write the answers into config.toml (a fresh, commented file or the user's own, kept as it is
     otherwise) and switch autostart on or off when that answer changed."""
-    from movebreak import config
-    from movebreak.storage_files import write_own_text
-
     path = env.paths.config_file
-    before = _existing_text(path)
-    base = before if before is not None else config.defaults().to_toml(comments=True)
-    document = _parse(base, path)
-    earlier = config.parse_text(base, path)
-    _apply(document, answers, earlier)
-    text = document.as_string()
-    after = config.parse_text(text, path)
-    if len(after.problems) > len(earlier.problems):  # never make the file worse than the user left it
-        raise MovebreakError(str(after.problems[-1]))
-    if text != before:
-        write_own_text(path, text)
+    after = rewrite(path, lambda document, earlier: _apply(document, answers, earlier)).after
     lines = [_("Saved in {path}.", path=path), at_hand_line(after)]
-    lines += _switch_autostart(env, answers.autostart)
+    lines.append(switch_autostart(env, answers.autostart)[1])
     if _app_running(env):
         lines.append(_("The running movebreak uses the new settings from its next start."))
     return SetupResult(path, tuple(line for line in lines if line))
@@ -125,36 +112,7 @@ def how_to_set_it() -> str:
              "\"movebreak setup\" or \"movebreak config edit\"; until then it suggests desk exercises only.")
 
 
-# --- the file ------------------------------------------------------------------------------------------
-
-
-def _existing_text(path: Path) -> str | None:
-    from movebreak.config import MAX_CONFIG_BYTES
-    from movebreak.storage_files import NotRegularFile, TooLarge, read_regular_file
-
-    try:
-        raw = read_regular_file(path, MAX_CONFIG_BYTES)
-    except FileNotFoundError:
-        return None
-    except (NotRegularFile, TooLarge) as error:
-        raise MovebreakError(_("{path}: {reason}; nothing was changed (see: movebreak config check)",
-                               path=path, reason=error)) from None
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise MovebreakError(_("{path} is not UTF-8 text; nothing was changed (see: movebreak config check)",
-                               path=path)) from None
-
-
-def _parse(text: str, path: Path):
-    import tomlkit
-    from tomlkit.exceptions import ParseError
-
-    try:
-        return tomlkit.parse(text)
-    except ParseError as error:
-        raise MovebreakError(_("{path} is not valid TOML ({reason}); fix it first (movebreak config edit), "
-                               "nothing was changed", path=path, reason=error)) from None
+# --- the file ---------------------------------------------------------------------------------------------
 
 
 def _apply(document, answers: SetupAnswers, effective: Config) -> None:
@@ -167,7 +125,7 @@ def _apply(document, answers: SetupAnswers, effective: Config) -> None:
     equipment = list(effective["exercises.equipment"])
     wanted = {"stairs": answers.stairs, "band": answers.band}
     if any((name in equipment) != on for name, on in wanted.items()):
-        exercises = _table(document, "exercises")
+        exercises = table(document, "exercises")
         written = [str(item) for item in exercises.get("equipment", equipment)]
         chosen = [item for item in written if item in EQUIPMENT and wanted.get(item, True)]
         chosen += [name for name, on in wanted.items() if on and name not in chosen]
@@ -175,24 +133,11 @@ def _apply(document, answers: SetupAnswers, effective: Config) -> None:
         array.extend(chosen)
         exercises["equipment"] = array
     if effective["exercises.allow_floor"] != answers.floor:
-        _table(document, "exercises")["allow_floor"] = answers.floor
+        table(document, "exercises")["allow_floor"] = answers.floor
     if answers.weekday_hours is not None and answers.weekday_hours != _weekday_hours(effective):
-        hours = _table(document, "working_hours")
+        hours = table(document, "working_hours")
         for day in WEEKDAYS:
             hours[day] = answers.weekday_hours
-
-
-def _table(document, name: str):
-    import tomlkit
-
-    if name not in document:
-        document.add(tomlkit.nl())
-        document.add(name, tomlkit.table())
-    table = document[name]
-    if not hasattr(table, "get"):
-        raise MovebreakError(_("the config's \"{name}\" is not a section; fix it first (movebreak config edit)",
-                               name=name))
-    return table
 
 
 def _weekday_hours(cfg: Config) -> str | None:
@@ -203,32 +148,6 @@ def _weekday_hours(cfg: Config) -> str | None:
 
 
 # --- autostart and the running app ---------------------------------------------------------------------
-
-
-def _autostart_on(env: Environment) -> bool:
-    from movebreak.autostart import make_autostart
-
-    try:
-        return bool(make_autostart(env.platform, env.environ).status().enabled)
-    except Exception:  # an odd platform or an unreadable entry: offer "no"
-        return False
-
-
-def _switch_autostart(env: Environment, wanted: bool) -> list[str]:
-    from movebreak.autostart import launch_command, make_autostart
-
-    try:
-        autostart = make_autostart(env.platform, env.environ)
-        if autostart.status().enabled == wanted:
-            return [_("Start at login: {answer}", answer=_("yes") if wanted else _("no"))]
-        state = autostart.enable(launch_command(platform=env.platform)) if wanted else autostart.disable()
-    except (MovebreakError, OSError) as error:
-        return [_("Start at login could not be changed: {reason} (try: movebreak autostart {action})",
-                  reason=error, action="enable" if wanted else "disable")]
-    if state.enabled != wanted:
-        return [_("Start at login could not be changed: {reason} (try: movebreak autostart {action})",
-                  reason=state.note or state.where, action="enable" if wanted else "disable")]
-    return [_("Start at login: {answer}", answer=_("yes") if wanted else _("no"))]
 
 
 def _app_running(env: Environment) -> bool:
