@@ -13,27 +13,9 @@ imports it with pystray's dummy backend (``pystray_module``) and brings its own.
 
 from __future__ import annotations
 
-import os
-import sys
+from movebreak.tray.sni.loading import pystray_module
 
 __all__ = ["Icon", "pystray_module"]
-
-
-def pystray_module():
-    """pystray, imported with its dummy backend when not imported yet (no display needed)."""
-    loaded = sys.modules.get("pystray")
-    if loaded is not None:
-        return loaded
-    previous = os.environ.get("PYSTRAY_BACKEND")
-    os.environ["PYSTRAY_BACKEND"] = "dummy"
-    try:
-        import pystray
-    finally:
-        if previous is None:
-            os.environ.pop("PYSTRAY_BACKEND", None)
-        else:
-            os.environ["PYSTRAY_BACKEND"] = previous
-    return pystray
 
 
 def __getattr__(name: str):

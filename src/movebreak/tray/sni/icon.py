@@ -18,7 +18,7 @@ import os
 import threading
 import time
 
-from movebreak.tray.sni import pystray_module
+from movebreak.tray.sni.loading import pystray_module
 from movebreak.tray.sni.bus import Bus, MethodError
 from movebreak.tray.sni.dbusmenu import INTERFACE as MENU_INTERFACE, MenuModel, variants
 from movebreak.tray.sni.item import (ACTIVE, INTROSPECTABLE, ITEM_INTERFACE, ITEM_PATH, ITEM_XML, MENU_PATH,
@@ -55,6 +55,10 @@ class Icon(_base.Icon):
         self.registered = threading.Event()  # set once a watcher accepted the item
         self.watcher_owner: str | None = None  # the unique name of the watcher that did
         self._started_at = time.monotonic()
+        # Connected here, not in _run: a bus that cannot be reached is then an error of the
+        # constructor (tray/ui.py goes on in terminal mode), not of pystray's loop, whose setup
+        # thread would wait for ever for a loop that never became ready.
+        self._bus = self._connect()
 
     # --- what tray/ui.py adds to pystray's API -----------------------------------------------
 
@@ -67,14 +71,14 @@ class Icon(_base.Icon):
     # --- pystray's backend hooks ---------------------------------------------------------------
 
     def _run(self) -> None:
-        self._started_at = time.monotonic()
-        self._bus = self._connect()
+        if self._bus is None or self._bus.closed:
+            self._bus = self._connect()
         self._mark_ready()
+        bus = self._bus
         try:
-            self._bus.serve(self._handle)
+            bus.serve(self._handle)
         finally:
-            self._bus.release()
-            self._bus = None
+            bus.release()
 
     def _run_detached(self) -> None:
         raise NotImplementedError("the StatusNotifierItem tray runs its own loop (run)")
