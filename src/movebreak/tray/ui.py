@@ -221,8 +221,10 @@ class TrayUI:
         self._shown_title = title
         if type(icon).__module__.endswith("_xorg"):
             from movebreak.tray.xorg import enable_clicks
+            from movebreak.tray.xorg_slot import keep_aspect
 
             enable_clicks(icon)
+            keep_aspect(icon)
         return icon, pystray
 
     def _menu(self, pystray):
