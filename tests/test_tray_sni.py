@@ -95,7 +95,6 @@ def test_the_app_registers_its_item_with_the_full_menu_and_the_icon(sni_bus, pro
         took = watcher.registrations()[0]["received_at"] - started
         # Python's start and the imports are in this figure; the tray itself registers in a few ms
         # (its log says how long). The target (0.3 s) is for an idle machine: see the report.
-        print(f"registered {took:.3f} s after the start")
         assert took < 3.0, f"registered {took:.2f} s after the start"
         props = host.all_props(item)
         assert props["Category"] == "ApplicationStatus" and props["Id"] == "movebreak"
@@ -146,7 +145,6 @@ def test_without_a_display_the_app_uses_the_watcher_and_doctor_says_so(sni_bus, 
     env = app_env(bus, tmp_path / "home")
     out = cli(env, "doctor")
     line = next(line for line in out.splitlines() if "tray:" in line)
-    print(line)
     assert line.startswith("OK")
     assert "StatusNotifierItem (watcher org.kde.StatusNotifierWatcher owned by :1." in line
     assert "icon with the full menu" in line
