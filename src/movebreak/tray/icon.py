@@ -135,6 +135,19 @@ def _draw_symbol(draw, key: IconKey, box: list[int]) -> None:
         draw.polygon([(x1 - t * 1.2, y0 + t), (x1, y0 + t), (x0 + t * 1.2, y1 - t), (x0, y1 - t)], fill=WHITE)
 
 
+def in_slot(image, width: int, height: int, background=(0, 0, 0)):
+    """``image`` centred in a ``width`` x ``height`` RGB slot, scaled to fit with its aspect ratio
+    kept: an XEmbed tray's slot need not be square (trayer's is 24x30), and stretching the
+    ring into it drew an oval. The padding is the slot's black, as pystray's xorg icon had."""
+    from PIL import Image
+
+    side = max(1, min(width, height))
+    square = image.convert("RGBA").resize((side, side), Image.LANCZOS)
+    slot = Image.new("RGB", (width, height), background)
+    slot.paste(square, ((width - side) // 2, (height - side) // 2), square)
+    return slot
+
+
 def app_icon(size: int = 256):
     """The application icon (packaging, the actions window): a ring two-thirds full."""
     return draw_icon(IconKey(SITTING, STEPS * 2 // 3 - 1), size)

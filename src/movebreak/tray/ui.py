@@ -199,6 +199,9 @@ class TrayUI:
             _name_gtk_program()
         with _backend_chosen(name):
             import pystray
+        icon_class = pystray.Icon
+        if name == "sni":  # our own backend (tray/sni/); pystray was imported with its dummy one
+            from movebreak.tray.sni import Icon as icon_class
         # The icon goes up first, drawn from the engine's status alone (cheap); the full state
         # (status line with the week's figures, a suggested exercise) follows in _setup, once
         # the icon is in the tray: a tray app starts at every login and should show at once.
@@ -213,13 +216,15 @@ class TrayUI:
                 log.debug("no status for the first icon", exc_info=True)
         state = self.state
         title = state.tooltip if state else _("movebreak")
-        icon = pystray.Icon("movebreak", draw_icon(key, ICON_SIZE), title, menu=self._menu(pystray))
+        icon = icon_class("movebreak", draw_icon(key, ICON_SIZE), title, menu=self._menu(pystray))
         self._shown_key = key
         self._shown_title = title
         if type(icon).__module__.endswith("_xorg"):
             from movebreak.tray.xorg import enable_clicks
+            from movebreak.tray.xorg_slot import keep_aspect
 
             enable_clicks(icon)
+            keep_aspect(icon)
         return icon, pystray
 
     def _menu(self, pystray):
@@ -314,6 +319,8 @@ class TrayUI:
             if state.tooltip != self._shown_title:
                 icon.title = state.tooltip
                 self._shown_title = state.tooltip
+            if hasattr(icon, "set_attention"):  # the sni backend: Status NeedsAttention
+                icon.set_attention(state.reminder_pending)
             if getattr(self.backend, "has_menu", True):
                 icon.update_menu()
         except Exception:
@@ -343,10 +350,12 @@ def _name_gtk_program() -> None:
 
 @contextmanager
 def _backend_chosen(name: str | None):
-    """``import pystray`` picks its backend from ``PYSTRAY_BACKEND`` at import; set it for that moment."""
+    """``import pystray`` picks its backend from ``PYSTRAY_BACKEND`` at import; set it for that moment
+    (to the chosen one, which may differ from the user's: see ``tray/backend.py``). ``sni`` is
+    ours: pystray is imported with its dummy backend then, which needs no display."""
     previous = os.environ.get("PYSTRAY_BACKEND")
-    if name and name not in ("win32", "darwin") and not previous:
-        os.environ["PYSTRAY_BACKEND"] = name
+    if name and name not in ("win32", "darwin"):
+        os.environ["PYSTRAY_BACKEND"] = "dummy" if name == "sni" else name
     try:
         yield
     finally:

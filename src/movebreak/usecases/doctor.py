@@ -20,10 +20,11 @@ class Check:
 
 
 def tray_check(env: Environment) -> Check:
-    """Which pystray backend would run, without importing pystray (its import needs a display)."""
+    """Which tray would show the icon and what the user sees there (the StatusNotifierWatcher's
+    owner by name), without importing pystray (its import needs a display)."""
     from movebreak.tray.backend import choose_backend
 
-    choice = choose_backend(env.environ, env.platform)
+    choice = choose_backend(env.environ, env.platform, name_host=True)
     return Check(_("tray"), choice.usable, choice.detail)
 
 
