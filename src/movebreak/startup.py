@@ -208,7 +208,8 @@ class Startup:
         desktop = self.notifications.primary
         # In terminal mode the UI prints every reminder itself; the desktop gets it where it can.
         notifier = desktop if self.terminal else self.notifications
-        probe = make_probe(env.environ, env.platform)
+        probe = make_probe(env.environ, env.platform, pause=settings.engine.wait_for_pause,
+                           away=settings.engine.natural_break_after)
         from movebreak.running.quiet import LazyQuietSources
 
         self.core = core = AppCore(settings=settings, store=store, clock=env.clock, tz=env.tz, probe=probe,
