@@ -72,9 +72,11 @@ class IdleWatch:
         except BaseException:
             wire.close()
             raise
+        self.thread: threading.Thread | None = None
         if reader:
             wire.settimeout(None)
-            threading.Thread(target=self._read_forever, name="movebreak-wayland-idle", daemon=True).start()
+            self.thread = threading.Thread(target=self._read_forever, name="movebreak-wayland-idle", daemon=True)
+            self.thread.start()
         else:
             wire.settimeout(0)
 
@@ -123,6 +125,8 @@ class IdleWatch:
 
     def close(self) -> None:
         self._wire.close()
+        if self.thread is not None:
+            self.thread.join(timeout=1.0)
 
 
 def _globals(wire: Wire) -> tuple[int, dict[str, tuple[int, int]]]:
