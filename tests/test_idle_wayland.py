@@ -392,3 +392,19 @@ def test_the_client_adds_little_to_the_apps_memory(tmp_path):
     added = int(done.stdout)
     print(f"RSS added by the Wayland idle client: {added / 1024:.0f} KiB")
     assert added < 512 * 1024  # measured: about 90 KiB of modules, 20 KiB for the sockets and the thread
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("C.UTF-8", "OK   idle detection: Wayland idle via org_kde_kwin_idle (sway): OK"),
+     ("de_DE.UTF-8", "Wayland-Leerlaufzeit über org_kde_kwin_idle (sway): OK")],
+)
+def test_doctor_names_the_wayland_idle_source_and_the_compositor(sway, tmp_path, lang, expected):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "LANGUAGE", "LC_ALL")}
+    env |= sway.environ | {"MOVEBREAK_HOME": str(tmp_path / "home"), "LANG": lang}
+    done = subprocess.run([sys.executable, "-m", "movebreak", "doctor"], env=env, capture_output=True, text=True,
+                          timeout=30)
+    line = next(line for line in done.stdout.splitlines() if "idle" in line.lower() or "Leerlauf" in line)
+    # sway 1.7 (Debian 12) offers only org_kde_kwin_idle; a newer sway offers ext-idle-notify-v1
+    assert line.replace("ext-idle-notify-v1", "org_kde_kwin_idle").endswith(expected), done.stdout
