@@ -202,7 +202,8 @@ class Startup:
         desktop = self.notifications.primary
         # In terminal mode the UI prints every reminder itself; the desktop gets it where it can.
         notifier = desktop if self.terminal else self.notifications
-        probe = make_probe(env.environ, env.platform)
+        probe = make_probe(env.environ, env.platform, pause=settings.engine.wait_for_pause,
+                           away=settings.engine.natural_break_after)
         from movebreak.running.quiet import LazyQuietSources
         from movebreak.running.settings_file import SettingsFile
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from datetime import timedelta
 
 from movebreak.i18n import _
 from movebreak.idle.base import IdleProbe, ProbeBase, UnknownProbe, reason, seconds
@@ -22,8 +23,19 @@ from movebreak.idle.base import IdleProbe, ProbeBase, UnknownProbe, reason, seco
 __all__ = ["IdleProbe", "ProbeBase", "UnknownProbe", "make_probe", "reason", "seconds"]
 
 
-def make_probe(environ: Mapping[str, str] | None = None, platform: str | None = None) -> IdleProbe:
-    """Pick the probe for this OS and session, once, without touching the OS."""
+def make_probe(
+    environ: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    *,
+    pause: timedelta = timedelta(seconds=3),
+    away: timedelta = timedelta(minutes=5),
+) -> IdleProbe:
+    """Pick the probe for this OS and session, once, without touching the OS.
+
+    ``pause`` (the reminder's wait for a pause in typing) and ``away`` (the natural-break
+    threshold) are the idle times the app tells apart; a Wayland compositor is asked to
+    notify exactly those.
+    """
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
     if platform.startswith("win") or platform == "cygwin":
@@ -45,11 +57,10 @@ def make_probe(environ: Mapping[str, str] | None = None, platform: str | None = 
                 from movebreak.idle.gnome_wayland import GnomeWaylandProbe
 
                 return GnomeWaylandProbe(environ, fallback_lock=lock)
-            return UnknownProbe(
-                _("a Wayland session of {desktop} has no idle-time interface movebreak can read",
-                  desktop=desktop or _("an unknown desktop")),
-                lock=lock,
-            )
+            from movebreak.idle.wayland import WaylandIdleProbe
+
+            # sway, Hyprland, niri, KDE Plasma...: never X11 through XWayland (it sees only X programs' input)
+            return WaylandIdleProbe(environ, pause=pause, away=away, lock=lock)
         if environ.get("DISPLAY"):
             from movebreak.idle.x11 import X11Probe
 
