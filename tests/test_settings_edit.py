@@ -106,7 +106,7 @@ def test_a_bad_value_gets_the_configs_own_message(env, dotted, text):
         key.parse(settings_edit.from_text(dotted, text))
     assert check(dotted, text) == str(from_config.value)
     path = config_file(env)
-    path.write_text(f"[{key.section}]\n{key.name} = {config._toml_value(settings_edit.from_text(dotted, text))}\n")
+    path.write_text(f"[{key.section}]\n{key.name} = {config.toml_value(settings_edit.from_text(dotted, text))}\n")
     problems = config.load(path).problems
     assert len(problems) == 1 and str(from_config.value) in str(problems[0])  # what `config check` says
 

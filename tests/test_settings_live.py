@@ -181,3 +181,48 @@ def test_config_edit_reaches_the_running_app_within_a_second_and_a_bad_edit_is_k
         assert "# keep me" in (home / "config" / "config.toml").read_text()
     finally:
         app.interrupt()
+
+
+@pytest.mark.gui
+def test_a_save_in_the_settings_window_reaches_the_running_app_within_a_second(tmp_path):
+    """`movebreak settings` under Xvfb, typed into with xdotool, while the app runs (poll: 60 s)."""
+    import subprocess
+
+    from conftest import need_programs
+    from desktop import ProcessStack, start_xvfb, wait_until, xdotool
+    from test_honest_answers import _wait_for_snapshot, make_home
+    from test_run_terminal import App, headless_env, run_cli
+
+    need_programs("Xvfb", "xdotool")
+    pytest.importorskip("tkinter", reason="tkinter is not installed (Debian/Ubuntu: python3-tk)")
+    home = make_home(tmp_path, '# keep me\n[reminders]\nremind_after = "45m"\n[tracking]\npoll_every = "60s"\n')
+    path = home / "config" / "config.toml"
+    stack = ProcessStack(tmp_path / "logs")
+    app = App(home, "--no-tray")
+    try:
+        x = start_xvfb(stack)
+        _wait_for_snapshot(home)
+        window = subprocess.Popen([sys.executable, "-m", "movebreak", "settings"], env={**headless_env(home), **x.env},
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        def shown() -> str:
+            try:
+                return xdotool(x.display, "search", "--onlyvisible", "--class", "MovebreakSettings").strip()
+            except AssertionError:  # none yet: xdotool exits 1
+                return ""
+
+        wait_until(shown, timeout=20, interval=0.2, message="the settings window did not open")
+        time.sleep(0.5)  # the window takes the focus 50 ms after it is mapped (TkWindow._mark_shown)
+        # focus starts on "Remind after": select its text, type over it, save with Ctrl+S
+        xdotool(x.display, "key", "--delay", "50", "ctrl+slash")
+        xdotool(x.display, "type", "--delay", "30", "30m")
+        xdotool(x.display, "key", "ctrl+s")
+        wait_until(lambda: '"30m"' in path.read_text(), timeout=10, interval=0.02, message="the window did not save")
+        saved = time.monotonic()
+        while json.loads(run_cli(home, "status", "--json").stdout)["remind_after_minutes"] != 30:
+            assert time.monotonic() - saved < 1.0, "the running app did not take in the save within 1 s"
+        assert "# keep me" in path.read_text()
+        xdotool(x.display, "key", "Escape")
+        assert window.wait(timeout=20) == 0, window.stderr.read()
+    finally:
+        app.interrupt()
+        stack.close()

@@ -13,7 +13,6 @@ import pytest
 
 from movebreak.tray import icon as tray_icon
 from movebreak.tray.icon import STEPS, IconKey, draw_icon, icon_key
-from movebreak.tray.launch import TERMINAL_EDITORS, open_path, open_settings, settings_command
 from movebreak.tray.menu import build_entries, find, to_pystray
 from movebreak.tray.state import (
     BreakChoice,
@@ -250,63 +249,6 @@ def test_to_pystray_builds_real_pystray_items(monkeypatch):
     snooze = next(item for item in items if item.text == "Snooze")
     next(iter(snooze.submenu))(None)  # what pystray does on a click
     assert actions.calls == [("snooze", (5,), {})]
-
-
-# --- platform branches (faked calls) ---------------------------------------------------------------------
-
-
-def test_open_path_per_platform():
-    started = []
-    start = lambda argv: started.append(list(argv))  # noqa: E731
-    path = Path("/tmp/summary.html")
-    assert open_path(path, "darwin", start=start) is None
-    assert open_path(path, "linux", which=lambda name: "/usr/bin/" + name, start=start) is None
-    assert started == [["open", str(path)], ["xdg-open", str(path)]]
-    opened = []
-    assert open_path(path, "win32", startfile=opened.append) is None
-    assert opened == [str(path)]
-    problem = open_path(path, "linux", which=lambda name: None, start=start)
-    assert "xdg-utils" in problem
-
-
-def test_open_path_on_windows_reports_an_error():
-    def refuse(_path):
-        raise OSError(2, "No application is associated")
-
-    assert "No application" in open_path(Path("C:/x.html"), "win32", startfile=refuse)
-
-
-@pytest.mark.parametrize("platform,environ,expected", [
-    ("win32", {}, ["notepad.exe", "CFG"]),
-    ("darwin", {}, ["open", "-t", "CFG"]),
-    ("linux", {}, ["xdg-open", "CFG"]),
-    ("linux", {"EDITOR": "vim"}, ["xdg-open", "CFG"]),  # a terminal editor has no terminal in a tray
-    ("linux", {"VISUAL": "gedit --new-window"}, ["gedit", "--new-window", "CFG"]),
-    ("win32", {"EDITOR": "nano"}, ["notepad.exe", "CFG"]),
-])
-def test_settings_editor_per_platform(platform, environ, expected):
-    command = settings_command(Path("CFG"), environ, platform, which=lambda name: "/usr/bin/" + name)
-    assert command == expected
-    assert "vim" in TERMINAL_EDITORS
-
-
-def test_open_settings_writes_the_default_config_first(tmp_path):
-    started = []
-    path = tmp_path / "config" / "config.toml"
-    assert open_settings(path, {}, "darwin", start=lambda argv: started.append(argv)) is None
-    assert path.exists() and "remind_after" in path.read_text()
-    assert started == [["open", "-t", str(path)]]
-
-
-def test_spawn_does_not_wait(tmp_path):
-    import time
-
-    from movebreak.tray.launch import spawn
-
-    began = time.monotonic()
-    assert spawn([sys.executable, "-c", "import time; time.sleep(2)"]) is None
-    assert time.monotonic() - began < 1.5
-    assert "could not start" in spawn([str(tmp_path / "no-such-program")])
 
 
 # --- xorg fix --------------------------------------------------------------------------------------------

@@ -198,6 +198,13 @@ class WaylandIdleProbe(ProbeBase):
         self.compositor = ""
         self.problem: str | None = None
 
+    def retune(self, *, pause: timedelta, away: timedelta) -> None:
+        """Other thresholds (the settings changed while running): the compositor is asked anew."""
+        pause, away = max(pause, MIN_PAUSE), max(away, max(pause, MIN_PAUSE))
+        if (pause, away) != (self.pause, self.away):
+            self.pause, self.away = pause, away
+            self.close()
+
     def idle(self) -> timedelta | None:
         watches = self._watches or self._connect()
         if watches is None:

@@ -167,6 +167,8 @@ class AppCore:
                 set_language(language)
                 self.language = self.reminders.language = language
             self._idle.threshold = settings.engine.natural_break_after
+            if hasattr(self.probe, "retune"):  # a probe told its thresholds (Wayland idle notifications)
+                self.probe.retune(pause=settings.engine.wait_for_pause, away=settings.engine.natural_break_after)
             if self._quiet is not None and hasattr(self._quiet, "use"):
                 self._quiet.use(settings.quiet.during)
             self._rules = None  # the week's figures count by the new goals

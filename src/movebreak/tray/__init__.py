@@ -1,4 +1,4 @@
-"""The tray: icon, menu and the small actions window.
+"""The tray: icon, menu and its windows.
 
 - ``icon``: the icon drawn with Pillow (pure).
 - ``state``: what the tray shows, taken from the core; when to redraw.
@@ -6,7 +6,10 @@
 - ``actions``: what each item does, off the tray's thread.
 - ``window``: the tkinter actions window (left-click; the only UI on the menu-less xorg tray).
 - ``xorg``: the fix that makes left-clicks arrive on pystray's xorg backend (issue #151).
-- ``launch``: opening files and the settings, per OS.
+- ``tkwindow``: ``TkWindow``, one Tk window in its own thread (the base of the windows below).
+- ``browser``: the exercise browser (Exercises; the reminder notification's body); ``settings_window``:
+  the settings window (Settings; a save reaches the running app at once); ``welcome``: the first run.
+- ``sni``: the StatusNotifierItem + dbusmenu backend on jeepney (full menu without PyGObject).
 - ``ui``: ``TrayUI``, the ``UserInterface`` that the running app (``movebreak.running``) drives.
 - ``backend``: which pystray backend can run here, asked before pystray is imported.
 

@@ -79,34 +79,12 @@ class TrayActions:
         self._do("summary", work)
 
     def exercises(self) -> None:
-        """The catalogue as a text table in the cache folder, opened with the default app."""
-
-        def work() -> None:
-            from movebreak.exercises.render import render_list
-            from movebreak.storage_files import write_own_text
-            from movebreak.tray.launch import open_path
-
-            target = self.env.paths.cache_dir / "exercises.txt"
-            self.env.paths.ensure()
-            write_own_text(target, render_list(self.core.catalogue.all(), self.core.language) + "\n")
-            problem = open_path(target, self.env.platform)
-            if problem:
-                self.ui.notice(problem)
-
-        self._do("exercises", work)
+        """The exercise browser (tray/browser.py)."""
+        self.ui.open_exercises()
 
     def settings(self) -> None:
-        def work() -> None:
-            from movebreak.tray.launch import open_settings
-
-            self.env.paths.ensure()
-            problem = open_settings(self.env.paths.config_file, self.env.environ, self.env.platform)
-            if problem:
-                self.ui.notice(problem)
-            else:
-                self.ui.notice(_("Changes to the settings take effect when movebreak starts again."))
-
-        self._do("settings", work)
+        """The settings window (tray/settings_window.py); a save reaches the running app at once."""
+        self.ui.open_settings()
 
     def quit(self) -> None:
         self.ui.stop()

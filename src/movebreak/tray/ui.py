@@ -44,6 +44,8 @@ class TrayUI:
         self._run_actions = run_actions
         self._actions = None
         self._window = None
+        self._browser = None  # the exercise browser, while open (made again with the settings of the time)
+        self._settings_window = None
         self._policy = None
         self.state = None
         self.icon = None
@@ -82,8 +84,43 @@ class TrayUI:
             return self._actions, self._window
 
     def _close_window(self, **how) -> None:
-        if self._window is not None:
-            self._window.close(**how)
+        for window in (self._window, self._browser, self._settings_window):
+            if window is not None:
+                window.close(**how)
+
+    def open_exercises(self, exercise_id: str | None = None) -> None:
+        """The exercise browser, on ``exercise_id`` when given; brought to the front when open."""
+        with self._lock:
+            browser = self._browser
+            if browser is None or not browser.is_open:
+                from movebreak.tray.browser import ExerciseBrowser
+
+                core = self.core
+                browser = self._browser = ExerciseBrowser(
+                    core.catalogue.all(), core.language, self.notice, self.env.platform, self._log_done,
+                    equipment=core.settings.exercises.equipment, allow_floor=core.settings.exercises.allow_floor,
+                    pictures_root=core.catalogue.assets_root)
+        browser.open(exercise_id)
+
+    def _log_done(self, exercise_id: str, minutes: float | None) -> str:
+        """The browser's "Log as done" and the end of "Do it now": the break as the tray logs it."""
+        from movebreak.tray.browser import logged_text
+
+        core = self.core
+        activity = core.log_break(exercise_id=exercise_id, minutes=minutes)
+        self.refresh(force=True)
+        return logged_text(activity, core.catalogue.require(exercise_id).name(core.language), core.tz)
+
+    def open_settings(self) -> None:
+        """The settings window; a save wakes the app, whose next tick reads the file (running/settings_file.py)."""
+        with self._lock:
+            window = self._settings_window
+            if window is None or not window.is_open:
+                from movebreak.tray.settings_window import SettingsWindow
+
+                window = self._settings_window = SettingsWindow(self.env, self.notice, self.env.platform,
+                                                                lambda _result: self.core.wake())
+        window.open()
 
     # --- the UserInterface protocol -----------------------------------------------------------
 
@@ -95,10 +132,12 @@ class TrayUI:
         self.refresh(force=True)
 
     def open_window(self) -> None:
-        """A click on the reminder notification's body: the actions window (not on macOS, where
-        the menu bar's menu has every item, nor in terminal mode)."""
-        if self.fallback is None and self.env.platform != "darwin":
-            self.window.open()
+        """A click on the reminder notification's body: the exercise browser on the reminder's
+        exercise, with "Do it now" and "Log as done" (not on macOS, where the menu bar's menu has
+        every item, nor in terminal mode)."""
+        if self.fallback is None and self.env.platform != "darwin" and self.core is not None:
+            reminder = self.core.current_reminder
+            self.open_exercises(reminder.exercise_id if reminder is not None else None)
 
     def notice(self, text: str) -> None:
         log.info("notice: %s", text)

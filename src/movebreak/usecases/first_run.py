@@ -78,7 +78,7 @@ def save_answers(env: Environment, answers: SetupAnswers) -> SetupResult:
     lines = [_("Saved in {path}.", path=path), at_hand_line(after)]
     lines.append(switch_autostart(env, answers.autostart)[1])
     if _app_running(env):
-        lines.append(_("The running movebreak uses the new settings from its next start."))
+        lines.append(_("The running movebreak reads the file again when it changes: no restart needed."))
     return SetupResult(path, tuple(line for line in lines if line))
 
 
