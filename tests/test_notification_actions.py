@@ -269,7 +269,15 @@ def test_the_listener_sleeps_while_idle(app):
         with open(f"/proc/self/task/{thread.native_id}/status", encoding="ascii") as status:
             return sum(int(line.split()[1]) for line in status if "ctxt_switches" in line)
 
+    # the messages that follow a reminder (the server's replies, signals) may still be arriving on a
+    # loaded machine: let them settle (a thread that polls never would), then measure idle time
     before = switches()
+    for _ in range(20):
+        time.sleep(0.1)
+        now = switches()
+        if now == before:
+            break
+        before = now
     time.sleep(0.5)  # idle time is what is measured here
     assert switches() == before
 
