@@ -277,8 +277,9 @@ def scale_named_fonts(root, scale: float) -> None:
 
 
 def keyboard_defaults(root) -> None:
-    """Enter activates the focused button, as space does (Tk binds only space); the focus ring
-    is thick enough to see."""
+    """Enter activates the focused button, as space does (Tk binds only space); on a check box
+    Enter is left to the window (its default button), space ticks it; the focus ring is thick
+    enough to see."""
     def invoke(event):
         if str(event.widget.cget("state")) != "disabled":
             event.widget.invoke()
@@ -287,6 +288,8 @@ def keyboard_defaults(root) -> None:
     for widget_class in ("Button", "Radiobutton"):
         root.bind_class(widget_class, "<Return>", invoke)
         root.bind_class(widget_class, "<KP_Enter>", invoke)
+    # Tk's own Enter on a check box ticks it; here space ticks and Enter is the window's (Save)
+    root.bind_class("Checkbutton", "<Return>", lambda _event: None)
     for widget_class in ("Button", "Checkbutton", "Radiobutton", "Entry", "Spinbox", "Listbox"):
         root.option_add(f"*{widget_class}.highlightThickness", 2)
 

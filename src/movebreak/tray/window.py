@@ -112,7 +112,8 @@ class ActionsWindow(TkWindow):
             (f"snooze-{minutes}", minutes_label(minutes), _bound(self.actions.snooze, minutes), "s" if i == 0 else None)
             for i, minutes in enumerate(snooze_minutes)], width)
         snoozes = [self._tracked[f"snooze-{minutes}"] for minutes in snooze_minutes]
-        reason = tk.Label(root, anchor="w", justify="left", wraplength=width * COLUMNS, padx=self.em(root, 1))
+        reason = self.track("snooze-reason", tk.Label(root, anchor="w", justify="left", wraplength=width * COLUMNS,
+                                                      padx=self.em(root, 1)))
         reason_row, row = row, row + 1
         row = self._section(tk, root, row, _("Pause"), [
             *((f"pause-{minutes}", minutes_label(minutes), _bound(self.actions.pause, minutes), "p" if i == 0 else None)
