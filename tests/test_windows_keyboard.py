@@ -30,6 +30,12 @@ if kind == "actions":
     from movebreak.tray.icon import IconKey
     from movebreak.tray.state import BreakChoice, TrayState
     from movebreak.tray.window import ActionsWindow
+    from movebreak.exercises.catalogue import load_catalogue
+    from movebreak.i18n import _
+
+    by_id = {e.id: e for e in load_catalogue(None)[0].all()}
+    # the suggestion, then the exercises with the longest names in English and in German
+    CHOICES = ("march-in-place", "seated-hamstring-stretch", "chair-back-extension", "crescent-lunge")
 
     class Actions:
         def __getattr__(self, name):
@@ -37,10 +43,10 @@ if kind == "actions":
 
     state = TrayState("reminding", IconKey("due", 12), "Time to move · Sitting 45 min · this week 85/150 active min",
                       "tip", True, os.environ.get("TEST_CAN_SNOOZE") == "1", os.environ.get("TEST_PAUSED") == "1",
-                      (5, 10), (BreakChoice("march-in-place", "March in place (2 min)", picture or None),
-                                BreakChoice("seated-spinal-twist", "Seated spinal twist, both sides slowly (1 min)"),
-                                BreakChoice("wall-push-up", "Wall push-ups (1 min)"),
-                                BreakChoice("calf-raises", "Calf raises (1 min)")))
+                      (5, 10), tuple(BreakChoice(id_, _("{name} ({minutes} min)", name=by_id[id_].name(language),
+                                                         minutes=int(by_id[id_].duration.total_seconds() // 60)),
+                                                   picture if id_ == "march-in-place" else None)
+                                     for id_ in CHOICES))
     window = ActionsWindow(lambda: state, Actions(), said.append, "linux")
 else:
     from movebreak.environment import Environment
@@ -143,15 +149,16 @@ SUGGESTED = ["log_break", [], {"exercise_id": "march-in-place"}]
 @pytest.mark.parametrize("keys, extra, expected", [
     (["Return"], {}, [SUGGESTED]),                                      # the focus starts on the suggested exercise
     (["b"], {}, [SUGGESTED]),
-    (["Tab", "space"], {}, [["log_break", [], {"exercise_id": "seated-spinal-twist"}]]),
-    (["Tab", "Tab", "Tab", "Tab", "Return"], {}, [["log_break", [], {"minutes": 5}]]),
+    (["Tab", "space"], {}, [["log_break", [], {"exercise_id": "seated-hamstring-stretch"}]]),
+    (["Tab", "Tab", "Tab", "Tab", "Return"], {}, [["log_break", [], {"minutes": 5}]]),  # past the 3 others
     (["s"], {}, [["snooze", [5], {}]]),
     (["p"], {}, [["pause", [30], {}]]),
     (["r"], {"TEST_PAUSED": "1"}, [["resume", [], {}]]),
     (["r", "Escape"], {}, []),                                          # not paused: r does nothing
     (["s", "Escape"], {"TEST_CAN_SNOOZE": "0"}, []),                    # no snooze left: s does nothing
     (["Escape"], {}, []),
-], ids=["enter", "b", "tab-space", "tab-to-other-activity", "s", "p", "r", "r-not-paused", "s-disabled", "escape"])
+    (["shift+Tab", "Return"], {}, []),                                  # backwards from the first: Close, last
+], ids=["enter", "b", "tab-space", "tab-to-other-activity", "s", "p", "r", "r-not-paused", "s-disabled", "escape", "shift-tab-close"])
 def test_the_actions_window_by_keyboard_only(screen, tmp_path, keys, extra, expected):
     window = Window(screen, tmp_path, "actions", **extra)
     try:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable
 
@@ -205,8 +206,13 @@ def wrap_width(root, wanted: int, texts, font: str = "TkDefaultFont") -> int:
     import tkinter.font
 
     measure = tkinter.font.nametofont(font, root).measure
-    words = [word for text in texts for word in str(text).split()]
+    words = [word for text in texts for word in tk_words(str(text))]
     return max([wanted, *(measure(word) + 2 for word in words)])
+
+
+def tk_words(text: str) -> list[str]:
+    """The pieces Tk may wrap between: split at ASCII blanks only (a no-break space holds)."""
+    return [word for word in re.split(r"[ \t\n]+", text) if word]
 
 
 def font_scale(environ, resources: Callable[[], str | None]) -> float:
@@ -334,7 +340,7 @@ def _breaks_a_word(widget) -> bool:
     import tkinter.font
 
     measure = tkinter.font.Font(root=widget, font=font).measure
-    return any(measure(word) > wrap for word in text.split())
+    return any(measure(word) > wrap for word in tk_words(text))
 
 
 def _describe(widget) -> str:

@@ -31,6 +31,12 @@ WRAP_EMS = 14  # button texts wrap at this many widths of "0" (or at the longest
 PICTURE_LINES = 6  # the pictogram is this many text lines high
 
 
+def keep_together(label: str) -> str:
+    """The last two words joined by a no-break space, so "(1 min)" never wraps apart."""
+    head, space, tail = label.rpartition(" ")
+    return f"{head}\u00a0{tail}" if space else label
+
+
 def snooze_reason(state) -> str:
     """Why Snooze is disabled, in words (grey alone says nothing to many); "" when it is not."""
     if getattr(state, "can_snooze", False):
@@ -90,20 +96,19 @@ class ActionsWindow(TkWindow):
         root.configure(padx=self.em(root, 0.5), pady=self.em(root, 0.5))
         state = self.get_state()
         breaks = list(getattr(state, "breaks", ()))[:COLUMNS]
-        width = wrap_width(root, self.em(root, WRAP_EMS), [choice.label for choice in breaks] + [
+        width = wrap_width(root, self.em(root, WRAP_EMS), [
             _("Weekly summary"), _("Exercises"), _("Settings"), _("Quit movebreak"), _("until tomorrow")])
         for column in range(COLUMNS):
             root.columnconfigure(column, uniform="actions")
-        frame = tk.Frame(root, padx=self.em(root, 1), pady=self.em(root, 0.5))
-        frame.grid(row=0, column=0, columnspan=COLUMNS, sticky="nsew")
-        status = tk.Label(frame, justify="left", anchor="w", wraplength=width * COLUMNS)
-        status.pack(anchor="w")
+        status = tk.Label(root, justify="left", anchor="w", wraplength=width * (COLUMNS - 1), padx=self.em(root, 1))
+        status.grid(row=0, column=0, columnspan=COLUMNS - 1, sticky="w")
+        self._row(tk, root, 0, [None, None, None, ("close", _("Close"), lambda: None, "Esc")], width)
+        frame = tk.Frame(root, padx=self.em(root, 1))
+        frame.grid(row=1, column=0, columnspan=COLUMNS, sticky="nsew")
         self._keys: dict[str, object] = {}
         if breaks:
             self._suggested(tk, root, frame, breaks[0], width)
-        row = self._section(tk, root, 2, _("Other exercise"), [
-            (f"break-{number}", choice.label, _bound(self.actions.log_break, exercise_id=choice.exercise_id), None)
-            for number, choice in enumerate(breaks[1:], start=2)], width)
+        row = self._other_exercises(tk, root, 2, breaks[1:], width)
         row = self._section(tk, root, row, _("Other activity…"), [
             (f"other-{minutes}", minutes_label(minutes), _bound(self.actions.log_break, minutes=minutes), None)
             for minutes in OTHER_MINUTES], width)
@@ -121,13 +126,12 @@ class ActionsWindow(TkWindow):
             ("pause-tomorrow", _("until tomorrow"), _bound(self.actions.pause, None, until_tomorrow=True), None),
             ("resume", _("Resume"), self.actions.resume, "r")], width)
         resume = self._tracked["resume"]
-        tk.Frame(root, height=self.em(root, 1)).grid(row=row, column=0)
-        row = self._row(tk, root, row + 1, [
+        tk.Frame(root, height=self.em(root, 0.5)).grid(row=row, column=0)
+        self._row(tk, root, row + 1, [
             ("summary", _("Weekly summary"), self.actions.summary, None),
             ("exercises", _("Exercises"), self.actions.exercises, None),
             ("settings", _("Settings"), self.actions.settings, None),
             ("quit", _("Quit movebreak"), self.actions.quit, None)], width, stays_open={"summary", "exercises", "settings"})
-        self._row(tk, root, row, [None, None, None, ("close", _("Close"), lambda: None, "Esc")], width)
 
         def update() -> None:
             current = self.get_state()
@@ -148,6 +152,7 @@ class ActionsWindow(TkWindow):
                 root.bind(f"<Key-{key}>", lambda _e, w=widget: w.invoke() if str(w.cget("state")) != "disabled" else None)
         root.bind("<Escape>", lambda _event: root.destroy())
         update()
+        self._tracked["close"].lift()  # drawn at the top right, reached last with Tab
         (self._tracked.get("break-1") or root).focus_set()
 
     def _section(self, tk, root, row: int, title: str, items, width: int) -> int:
@@ -155,6 +160,19 @@ class ActionsWindow(TkWindow):
         tk.Label(root, text=title, anchor="w", padx=self.em(root, 1)).grid(
             row=row, column=0, columnspan=COLUMNS, sticky="w", pady=(self.em(root, 0.5), 0))
         return self._row(tk, root, row + 1, items, width)
+
+    def _other_exercises(self, tk, root, row: int, choices, width: int) -> int:
+        """The other exercises two to a row, each two columns wide: a long name wraps there and
+        never widens the columns; the next free row."""
+        tk.Label(root, text=_("Other exercise"), anchor="w", padx=self.em(root, 1)).grid(
+            row=row, column=0, columnspan=COLUMNS, sticky="w", pady=(self.em(root, 0.5), 0))
+        labels = [keep_together(choice.label) for choice in choices]
+        wrap = wrap_width(root, 2 * width, labels)
+        for index, (choice, label) in enumerate(zip(choices, labels)):
+            widget = self._button(tk, root, root, f"break-{index + 2}", label,
+                                  _bound(self.actions.log_break, exercise_id=choice.exercise_id), wrap)
+            widget.grid(row=row + 1 + index // 2, column=2 * (index % 2), columnspan=2, sticky="nsew", padx=2, pady=2)
+        return row + 1 + (len(choices) + 1) // 2
 
     def _row(self, tk, root, row: int, items, width: int, stays_open=frozenset()) -> int:
         """One button per column (None leaves a column empty); a button closes the window after
@@ -183,7 +201,7 @@ class ActionsWindow(TkWindow):
     def _suggested(self, tk, root, frame, choice, width: int) -> None:
         """The suggested exercise: its pictogram, name and duration, and the button that logs it (b)."""
         box = tk.Frame(frame)
-        box.pack(anchor="w", fill="x", pady=(self.em(root, 0.5), 0))
+        box.pack(anchor="w", fill="x")
         picture = self._picture(root, picture_png(getattr(choice, "picture", None)))
         if picture is not None:
             image = tk.Label(box, image=picture)
@@ -192,8 +210,8 @@ class ActionsWindow(TkWindow):
         words = tk.Frame(box)
         words.pack(side="left", anchor="n")
         tk.Label(words, text=_("Suggested exercise"), anchor="w").pack(anchor="w")
-        tk.Label(words, text=choice.label, font="TkHeadingFont", anchor="w", justify="left",
-                 wraplength=width * 2).pack(anchor="w", pady=(0, self.em(root, 0.5)))
+        tk.Label(words, text=keep_together(choice.label), font="TkHeadingFont", anchor="w", justify="left",
+                 wraplength=width * 3).pack(anchor="w", pady=(0, self.em(root, 0.5)))
         self._button(tk, root, words, "break-1", _("I did this exercise"),
                      _bound(self.actions.log_break, exercise_id=choice.exercise_id), width * 2, key="b").pack(anchor="w")
 
