@@ -177,28 +177,20 @@ def test_break_choices_give_the_suggested_exercise_its_picture():
 
 
 @pytest.mark.parametrize("environ, resources, expected", [
-    ({}, None, 1.0),
-    ({}, "Xft.antialias:\t1\nXft.dpi:\t144\n", 1.5),              # GNOME at 150 % text
-    ({}, "Xft.dpi: 120", 1.25),
-    ({}, "Xft.dpi:\tlots", 1.0),
-    ({"MOVEBREAK_FONT_SCALE": "1.5"}, "Xft.dpi:\t96", 1.5),        # the override wins
-    ({"MOVEBREAK_FONT_SCALE": "huge"}, "Xft.dpi:\t192", 2.0),      # a bad override is ignored
-    ({"MOVEBREAK_FONT_SCALE": "10"}, None, 3.0),                     # kept within 0.5 to 3
-    ({"MOVEBREAK_FONT_SCALE": "0.1"}, None, 0.5),
+    ({}, None, (1.0, 1.0)),
+    ({}, "Xft.antialias:\t1\nXft.dpi:\t144\n", (1.5, 1.5)),      # GNOME at 150 % text
+    ({}, "Xft.dpi: 120", (1.25, 1.25)),
+    ({}, "Xft.dpi:\tlots", (1.0, 1.0)),
+    ({"MOVEBREAK_FONT_SCALE": "1.5"}, "Xft.dpi:\t96", (1.5, 1.0)),
+    ({"MOVEBREAK_FONT_SCALE": "1.5"}, "Xft.dpi:\t120", (1.875, 1.25)),  # the override on top of the system
+    ({"MOVEBREAK_FONT_SCALE": "huge"}, "Xft.dpi:\t192", (2.0, 2.0)),    # a bad override is ignored
+    ({"MOVEBREAK_FONT_SCALE": "10"}, None, (3.0, 1.0)),                   # kept within 0.5 to 3
+    ({"MOVEBREAK_FONT_SCALE": "0.1"}, None, (0.5, 1.0)),
 ])
-def test_font_scale_follows_xft_dpi_unless_overridden(environ, resources, expected):
+def test_font_scale_follows_xft_dpi_and_the_override(environ, resources, expected):
     from movebreak.tray.tkwindow import font_scale
 
     assert font_scale(environ, lambda: resources) == expected
-
-
-def test_an_override_reads_no_x_resources():
-    from movebreak.tray.tkwindow import font_scale
-
-    def resources():
-        raise AssertionError("read")
-
-    assert font_scale({"MOVEBREAK_FONT_SCALE": "1.25"}, resources) == 1.25
 
 
 def test_a_disabled_snooze_says_why():

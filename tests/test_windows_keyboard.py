@@ -251,6 +251,21 @@ def test_the_welcome_window_by_keyboard_only_saves_what_was_ticked(screen, tmp_p
     assert cfg["exercises.allow_floor"] is True
 
 
+def test_the_welcome_window_keeps_a_bad_working_time_out_of_the_file(screen, tmp_path):
+    home = tmp_path / "home"
+    window = Window(screen, home, "welcome")
+    try:
+        # Tab to the hours (Tk selects the text there), type over it, Enter: refused, the window stays
+        window.keys("Tab", "Tab", "Tab")
+        xdotool(screen.display, "type", "--delay", "60", "25:00-18:00")
+        window.keys("Return", "Escape")  # had Enter saved, the window would be gone and Escape do nothing
+        said = window.done()
+    finally:
+        window.close()
+    assert len(said) == 1 and said[0].startswith("Skipped")
+    assert "25:00" not in (home / "config" / "config.toml").read_text(encoding="utf-8")
+
+
 def test_the_welcome_window_escape_skips_and_writes_the_defaults(screen, tmp_path):
     from test_first_run import effective
 
@@ -267,30 +282,37 @@ def test_the_welcome_window_escape_skips_and_writes_the_defaults(screen, tmp_pat
 
 
 def test_the_font_follows_xft_dpi(tmp_path):
-    """GNOME's text scaling and xrdb set Xft.dpi, which Tk ignores: the windows read it."""
+    """GNOME's text scaling and xrdb set Xft.dpi: the windows' text and size follow it (Tk's
+    point-sized fonts through Xft, any pixel-sized one scaled by the window), never twice."""
     need_programs("Xvfb")
     need(_has_tk(), "tkinter is not installed (Debian/Ubuntu: python3-tk)")
     from Xlib import Xatom
     from Xlib.display import Display
 
-    stack = ProcessStack(tmp_path / "logs")
-    try:
-        x = start_xvfb(stack)
-        display = Display(x.display)
-        display.screen().root.change_property(display.intern_atom("RESOURCE_MANAGER"), Xatom.STRING, 8,
-                                              b"Xft.antialias:\t1\nXft.dpi:\t144\n")
-        display.sync()
-        display.close()
+    def opened(x) -> Window:
         window = Window(x, tmp_path / "home", "welcome")
         try:
-            assert window.scale == 1.5
             assert_fits(window)
             window.keys("Escape")
             window.done()
         finally:
             window.close()
+        return window
+
+    stack = ProcessStack(tmp_path / "logs")
+    try:
+        x = start_xvfb(stack)
+        plain = opened(x)
+        display = Display(x.display)
+        display.screen().root.change_property(display.intern_atom("RESOURCE_MANAGER"), Xatom.STRING, 8,
+                                              b"Xft.antialias:\t1\nXft.dpi:\t144\n")
+        display.sync()
+        display.close()
+        large = opened(x)
     finally:
         stack.close()
+    assert (plain.scale, large.scale) == (1.0, 1.5)
+    assert 1.3 < large.bounds[2] / plain.bounds[2] < 1.7, (plain.bounds, large.bounds)
 
 
 # --- the README's screenshots ---------------------------------------------------------------------------

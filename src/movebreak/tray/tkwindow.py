@@ -11,12 +11,13 @@ may click with ``self.track(name, widget)`` (their centres on screen are in ``se
 once ``self.shown`` is set). When tkinter is missing or Tk cannot open, ``notice`` gets
 ``unavailable_text(reason)`` (or ``missing_tk_text()``) once.
 
-Text follows the system font size: Tk on X11 sizes its named fonts in pixels and ignores
-``Xft.dpi`` (the setting GNOME's text scaling and ``xrdb`` change), so before ``build`` every
-named font is scaled by ``Xft.dpi / 96`` read from the root window's RESOURCE_MANAGER, or by
-``MOVEBREAK_FONT_SCALE`` when set (``self.font_scale``). Windows lay out in font units
-(``self.em``: the width of "0"), never in fixed pixels, so they grow with the text. Enter
-activates the focused button, as space does; Tab moves the focus.
+Text follows the system font size. Tk's named fonts are sized in points here and Xft draws
+them at the X resources' ``Xft.dpi`` (what GNOME's text scaling and ``xrdb`` set), so Tk
+already grows with the system's text; before ``build`` a named font sized in pixels is scaled
+by ``Xft.dpi / 96`` too, and every one by ``MOVEBREAK_FONT_SCALE`` when set (like 1.5; the
+total is ``self.font_scale``). Windows lay out in font units (``self.em``: the width of "0"),
+never in fixed pixels, so they grow with the text. Enter activates the focused button, as
+space does; Tab moves the focus.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class TkWindow:
         self._lock = threading.Lock()
         self._raise = threading.Event()
         self._close = threading.Event()
-        self.font_scale = 1.0  # the factor applied to the named fonts, once built
+        self.font_scale = 1.0  # the text size against 100 % (Xft.dpi 96), once built
         self.bounds: tuple[int, int, int, int] = (0, 0, 0, 0)  # x, y, width, height on screen, once shown
         self._root = None
 
@@ -134,8 +135,8 @@ class TkWindow:
         self._root = root
         try:
             set_window_icon(root)
-            self.font_scale = font_scale(os.environ, lambda: x_resources(root))
-            scale_named_fonts(root, self.font_scale)
+            self.font_scale, system = font_scale(os.environ, lambda: x_resources(root))
+            scale_named_fonts(root, self.font_scale, system)
             keyboard_defaults(root)
             self.build(tk, root)
             root.after(POLL_MS, self._poll)
@@ -215,15 +216,16 @@ def tk_words(text: str) -> list[str]:
     return [word for word in re.split(r"[ \t\n]+", text) if word]
 
 
-def font_scale(environ, resources: Callable[[], str | None]) -> float:
-    """The text size factor: ``MOVEBREAK_FONT_SCALE`` when set (like 1.5), else the X
-    resources' ``Xft.dpi`` over 96, else 1. Kept within 0.5 to 3."""
-    value = _number(environ.get("MOVEBREAK_FONT_SCALE", ""))
-    if value is None:
-        dpi = xft_dpi(resources() or "")
-        value = dpi / BASE_DPI if dpi else 1.0
+def font_scale(environ, resources: Callable[[], str | None]) -> tuple[float, float]:
+    """The text size against 100 % (the X resources' ``Xft.dpi`` over 96, times
+    ``MOVEBREAK_FONT_SCALE`` when set; kept within 0.5 to 3), and the part of it Tk already
+    applies: Xft draws Tk's point-sized fonts at ``Xft.dpi`` itself (GNOME's text scaling
+    and xrdb set it), so only fonts sized in pixels, and the override, need scaling here."""
+    dpi = xft_dpi(resources() or "")
+    system = dpi / BASE_DPI if dpi else 1.0
+    wanted = _number(environ.get("MOVEBREAK_FONT_SCALE", "")) or 1.0
     low, high = SCALE_LIMITS
-    return min(high, max(low, value))
+    return min(high, max(low, system * wanted)), system
 
 
 def xft_dpi(resources: str) -> float | None:
@@ -268,18 +270,18 @@ def x_resources(root) -> str | None:
         display.close()
 
 
-def scale_named_fonts(root, scale: float) -> None:
-    """Every Tk named font (TkDefaultFont, TkHeadingFont, ...) ``scale`` times its size; sizes in
-    pixels (negative) and in points alike."""
-    if abs(scale - 1.0) < 0.01:
-        return
+def scale_named_fonts(root, scale: float, system: float = 1.0) -> None:
+    """Every Tk named font (TkDefaultFont, TkHeadingFont, ...) at ``scale`` times its 100 % size:
+    a size in pixels (negative) times ``scale``, a size in points times ``scale / system`` (Xft
+    already draws points at the system's dpi)."""
     import tkinter.font
 
     for name in tkinter.font.names(root):
         font = tkinter.font.nametofont(name, root)
         size = int(font.cget("size"))
-        if size:
-            font.configure(size=int(round(size * scale)))
+        factor = scale if size < 0 else scale / system
+        if size and abs(factor - 1.0) >= 0.01:
+            font.configure(size=int(round(size * factor)))
 
 
 def keyboard_defaults(root) -> None:

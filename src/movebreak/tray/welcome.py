@@ -94,8 +94,10 @@ class WelcomeWindow(TkWindow):
         def skip(_event=None) -> None:
             self._skip(root)
 
+        tk.Label(frame, text=_("Tab moves between the fields, space ticks a box."), justify="left",
+                 wraplength=wrap).grid(row=9, column=0, columnspan=2, sticky="w", pady=(6, 0))
         buttons = tk.Frame(frame, pady=8)
-        buttons.grid(row=9, column=0, columnspan=2, sticky="e")
+        buttons.grid(row=10, column=0, columnspan=2, sticky="e")
         self.track("skip", tk.Button(buttons, text=with_key(_("Skip"), "Esc"), command=skip)).grid(
             row=0, column=0, padx=4)
         self.track("save", tk.Button(buttons, text=with_key(_("Save"), "Enter"), command=save,
