@@ -4,13 +4,14 @@ pystray's ``xorg`` backend has no menu, so a left-click on the icon opens this w
 (on the GTK and Windows trays the left-click opens it too, as the menu's default item).
 It is a ``TkWindow``: its own Tk interpreter in its own thread.
 
-Layout: the status line; the suggested exercise with its pictogram (the ``.png`` beside
-the exercise's picture file, when there is one), its name and duration; then one row per
-menu item in four columns of a fixed width (measured in the font's units, so they grow
-with the text but never with an exercise's name: long names wrap). Keys, as in terminal
-mode, shown on the buttons: b = I took a break (the suggested exercise), s = snooze (the
-first option), p = pause 30 min, r = resume, Escape = close; Tab moves between the
-buttons, Enter or space presses one. A disabled Snooze says why in words.
+Layout: the status line and Close; the suggested exercise with its pictogram (the ``.png``
+beside the exercise's picture file, when there is one), its name and duration; then a
+heading and a row of buttons per menu item, in four columns whose width is set by the
+window's own words in the font's units (so they grow with the text, never with an
+exercise's name: the other exercises take two columns each and wrap there). Keys, as in
+terminal mode, shown on the buttons: b = I took a break (the suggested exercise), s =
+snooze (the first option), p = pause 30 min, r = resume, Escape = close; Tab moves between
+the buttons, Enter or space presses one. A disabled Snooze says why in words.
 """
 
 from __future__ import annotations
