@@ -202,6 +202,8 @@ def test_setup_on_a_config_that_is_not_toml_changes_nothing(home):
 
 def test_the_first_run_in_a_terminal_asks_then_runs(home):
     app = Terminal(home, "run", "--no-tray")
+    welcome = app.read_until("Stairs or a sturdy step nearby? [y/N] ")
+    assert "movebreak counts how long you sit" in welcome and "no substitute for medical advice" in welcome
     app.answer("Stairs or a sturdy step nearby? [y/N] ", "n")
     app.answer("A resistance band? [y/N] ", "y")
     app.answer("during working hours)? [y/N] ", "y")

@@ -262,7 +262,7 @@ def test_actions_window_snooze_button_clicked_for_real(xvfb, monkeypatch):
     window.open()
     try:
         assert window.shown.wait(10), notices
-        x, y = window.buttons["snooze-10"]
+        x, y = window.widgets["snooze-10"]
         xdotool(xvfb.display, "mousemove", str(x), str(y), "click", "1")
         wait_until(lambda: calls, timeout=5, message="the click did nothing")
         assert calls == [("snooze", (10,), {})]

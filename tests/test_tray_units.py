@@ -165,6 +165,60 @@ def test_break_choices_put_the_suggestion_first_then_one_per_category():
     assert break_choices(EXERCISES, "unknown", "en")[0].exercise_id == "chair-squat"
 
 
+def test_break_choices_give_the_suggested_exercise_its_picture():
+    choices = break_choices(EXERCISES, "stair-climb", "en", picture_of=lambda e: Path("img") / f"{e.id}.svg")
+    assert choices[0].picture == str(Path("img") / "stair-climb.svg")
+    assert [c.picture for c in choices[1:]] == [None, None, None]
+    assert break_choices(EXERCISES, "stair-climb", "en")[0].picture is None
+
+
+# --- the windows' pure parts (the windows themselves: tests/test_windows_keyboard.py) --------------------
+
+
+@pytest.mark.parametrize("environ, resources, expected", [
+    ({}, None, (1.0, 1.0)),
+    ({}, "Xft.antialias:\t1\nXft.dpi:\t144\n", (1.5, 1.5)),      # GNOME at 150 % text
+    ({}, "Xft.dpi: 120", (1.25, 1.25)),
+    ({}, "Xft.dpi:\tlots", (1.0, 1.0)),
+    ({"MOVEBREAK_FONT_SCALE": "1.5"}, "Xft.dpi:\t96", (1.5, 1.0)),
+    ({"MOVEBREAK_FONT_SCALE": "1.5"}, "Xft.dpi:\t120", (1.875, 1.25)),  # the override on top of the system
+    ({"MOVEBREAK_FONT_SCALE": "huge"}, "Xft.dpi:\t192", (2.0, 2.0)),    # a bad override is ignored
+    ({"MOVEBREAK_FONT_SCALE": "10"}, None, (3.0, 1.0)),                   # kept within 0.5 to 3
+    ({"MOVEBREAK_FONT_SCALE": "0.1"}, None, (0.5, 1.0)),
+])
+def test_font_scale_follows_xft_dpi_and_the_override(environ, resources, expected):
+    from movebreak.tray.tkwindow import font_scale
+
+    assert font_scale(environ, lambda: resources) == expected
+
+
+def test_a_disabled_snooze_says_why():
+    from movebreak.tray.window import snooze_reason
+
+    assert snooze_reason(SimpleNamespace(can_snooze=True, reminder_pending=True)) == ""
+    assert "no more snoozes" in snooze_reason(SimpleNamespace(can_snooze=False, reminder_pending=True))
+    assert "no reminder" in snooze_reason(SimpleNamespace(can_snooze=False, reminder_pending=False))
+
+
+def test_the_window_shows_the_png_beside_the_pictogram(tmp_path):
+    from movebreak.tray.window import picture_png
+
+    svg = tmp_path / "squat.svg"
+    svg.write_text("<svg/>")
+    assert picture_png(str(svg)) is None and picture_png(None) is None
+    (tmp_path / "squat.png").write_bytes(b"png")
+    assert picture_png(str(svg)) == tmp_path / "squat.png"
+    assert picture_png(str(tmp_path / "squat.png")) == tmp_path / "squat.png"
+
+
+def test_a_duration_never_wraps_apart_from_its_unit():
+    from movebreak.tray.tkwindow import tk_words
+    from movebreak.tray.window import keep_together
+
+    assert tk_words(keep_together("Calf raises (1 min)")) == ["Calf", "raises", "(1\u00a0min)"]
+    assert keep_together("Squat") == "Squat"
+
+
 # --- menu ----------------------------------------------------------------------------------------------
 
 

@@ -156,6 +156,8 @@ def setup_in_terminal(env) -> bool:
     first run does not ask again); True when answers were saved. Ctrl-C: KeyboardInterrupt, nothing written."""
     from movebreak.usecases import first_run
 
+    if first_run.is_first_run(env.paths):
+        env.out(first_run.what_it_does())
     env.paths.ensure()
     answers = ask_setup(first_run.offered_answers(env), env.stdin, env.stdout, first_run.check_hours)
     if answers is None:

@@ -22,6 +22,7 @@ TOOLTIP_LIMIT = 127  # Windows cuts tooltips at 128 characters
 class BreakChoice:
     exercise_id: str
     label: str
+    picture: str | None = None  # the pictogram file (the actions window shows the .png beside it)
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,10 @@ def tooltip_text(prefix: str | None, status_line: str, limit: int = TOOLTIP_LIMI
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def break_choices(exercises, suggested_id: str | None, language: str, count: int = 4) -> tuple[BreakChoice, ...]:
-    """The suggested exercise first, then the shortest one of each other category, ``count`` in all."""
+def break_choices(exercises, suggested_id: str | None, language: str, count: int = 4,
+                  picture_of=None) -> tuple[BreakChoice, ...]:
+    """The suggested exercise first, then the shortest one of each other category, ``count`` in all;
+    ``picture_of(exercise)`` gives the suggested one's pictogram file."""
     by_id = {exercise.id: exercise for exercise in exercises}
     chosen = []
     if suggested_id in by_id:
@@ -119,8 +122,13 @@ def break_choices(exercises, suggested_id: str | None, language: str, count: int
         if exercise.category not in seen:
             chosen.append(exercise)
             seen.add(exercise.category)
-    return tuple(BreakChoice(e.id, _("{name} ({minutes} min)", name=e.name(language),
-                                     minutes=_minutes(e.duration))) for e in chosen)
+    pictures = {chosen[0].id: picture_of(chosen[0])} if chosen and picture_of is not None else {}
+    return tuple(BreakChoice(e.id, _("{name} ({minutes} min)", name=e.name(language), minutes=_minutes(e.duration)),
+                             _text_or_none(pictures.get(e.id))) for e in chosen)
+
+
+def _text_or_none(path) -> str | None:
+    return None if path is None else str(path)
 
 
 def _minutes(value: timedelta) -> str:

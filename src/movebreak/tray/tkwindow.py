@@ -10,11 +10,21 @@ A subclass gives ``WINDOW_CLASS`` and ``build(tk, root)``; it registers the widg
 may click with ``self.track(name, widget)`` (their centres on screen are in ``self.widgets``
 once ``self.shown`` is set). When tkinter is missing or Tk cannot open, ``notice`` gets
 ``unavailable_text(reason)`` (or ``missing_tk_text()``) once.
+
+Text follows the system font size. Tk's named fonts are sized in points here and Xft draws
+them at the X resources' ``Xft.dpi`` (what GNOME's text scaling and ``xrdb`` set), so Tk
+already grows with the system's text; before ``build`` a named font sized in pixels is scaled
+by ``Xft.dpi / 96`` too, and every one by ``MOVEBREAK_FONT_SCALE`` when set (like 1.5; the
+total is ``self.font_scale``). Windows lay out in font units (``self.em``: the width of "0"),
+never in fixed pixels, so they grow with the text. Enter activates the focused button, as
+space does; Tab moves the focus.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
 from collections.abc import Callable
 
@@ -23,6 +33,8 @@ from movebreak.i18n import _
 log = logging.getLogger("movebreak.tray")
 
 POLL_MS = 500
+BASE_DPI = 96.0  # Xft.dpi at 100 % text size
+SCALE_LIMITS = (0.5, 3.0)
 
 
 class TkWindow:
@@ -39,6 +51,8 @@ class TkWindow:
         self._lock = threading.Lock()
         self._raise = threading.Event()
         self._close = threading.Event()
+        self.font_scale = 1.0  # the text size against 100 % (Xft.dpi 96), once built
+        self.bounds: tuple[int, int, int, int] = (0, 0, 0, 0)  # x, y, width, height on screen, once shown
         self._root = None
 
     # --- from any thread ----------------------------------------------------------------------
@@ -82,6 +96,10 @@ class TkWindow:
     def polled(self) -> None:
         """Called in the window's thread every ``POLL_MS`` (update what other threads changed)."""
 
+    def forget(self) -> None:
+        """Called in the window's thread once it is gone: drop every reference to its widgets
+        (Tcl aborts the process when another thread frees the interpreter)."""
+
     def unavailable_text(self, reason: str) -> str:
         return _("The movebreak window could not open ({reason}). Use the commands instead: "
                  "movebreak status, log, snooze, pause, resume, summary --open.", reason=reason)
@@ -93,6 +111,12 @@ class TkWindow:
     def track(self, name: str, widget):
         self._tracked[name] = widget
         return widget
+
+    def em(self, root, count: float = 1.0) -> int:
+        """``count`` widths of "0" in the default font, in pixels: a layout unit that scales with the text."""
+        import tkinter.font
+
+        return int(round(tkinter.font.nametofont("TkDefaultFont", root).measure("0") * count))
 
     # --- the window's own thread -----------------------------------------------------------------
 
@@ -111,6 +135,9 @@ class TkWindow:
         self._root = root
         try:
             set_window_icon(root)
+            self.font_scale, system = font_scale(os.environ, lambda: x_resources(root))
+            scale_named_fonts(root, self.font_scale, system)
+            keyboard_defaults(root)
             self.build(tk, root)
             root.after(POLL_MS, self._poll)
             root.after(50, self._mark_shown)
@@ -121,6 +148,10 @@ class TkWindow:
             self.widgets = {}
             self._tracked = {}
             self._root = None
+            try:
+                self.forget()
+            except Exception:
+                log.exception("the %s window failed", self.WINDOW_CLASS)
             try:
                 root.destroy()
             except Exception:
@@ -158,10 +189,117 @@ class TkWindow:
         root.update_idletasks()
         self.widgets = centres(self._tracked)
         self.clipped = clipped_widgets(root)
+        self.bounds = (root.winfo_rootx(), root.winfo_rooty(), root.winfo_width(), root.winfo_height())
         if self.clipped:
             log.warning("the %s window cuts off: %s", self.WINDOW_CLASS, ", ".join(self.clipped))
-        root.focus_force()
+        root.focus_lastfor().focus_force()  # the widget the window focused, else the window
         self.shown.set()
+
+
+def with_key(text: str, key: str) -> str:
+    """A button's text with the key that presses it, shown: "Close  [Esc]"."""
+    return f"{text}  [{key}]"
+
+
+def wrap_width(root, wanted: int, texts, font: str = "TkDefaultFont") -> int:
+    """``wanted`` pixels, or the widest single word of ``texts`` when wider: Tk breaks a word
+    longer than a widget's wraplength in the middle."""
+    import tkinter.font
+
+    measure = tkinter.font.nametofont(font, root).measure
+    words = [word for text in texts for word in tk_words(str(text))]
+    return max([wanted, *(measure(word) + 2 for word in words)])
+
+
+def tk_words(text: str) -> list[str]:
+    """The pieces Tk may wrap between: split at ASCII blanks only (a no-break space holds)."""
+    return [word for word in re.split(r"[ \t\n]+", text) if word]
+
+
+def font_scale(environ, resources: Callable[[], str | None]) -> tuple[float, float]:
+    """The text size against 100 % (the X resources' ``Xft.dpi`` over 96, times
+    ``MOVEBREAK_FONT_SCALE`` when set; kept within 0.5 to 3), and the part of it Tk already
+    applies: Xft draws Tk's point-sized fonts at ``Xft.dpi`` itself (GNOME's text scaling
+    and xrdb set it), so only fonts sized in pixels, and the override, need scaling here."""
+    dpi = xft_dpi(resources() or "")
+    system = dpi / BASE_DPI if dpi else 1.0
+    wanted = _number(environ.get("MOVEBREAK_FONT_SCALE", "")) or 1.0
+    low, high = SCALE_LIMITS
+    return min(high, max(low, system * wanted)), system
+
+
+def xft_dpi(resources: str) -> float | None:
+    """``Xft.dpi`` from the text of the RESOURCE_MANAGER property ("Xft.dpi:\t144")."""
+    for line in resources.splitlines():
+        name, _sep, value = line.partition(":")
+        if name.strip() in ("Xft.dpi", "*dpi"):
+            number = _number(value)
+            if number is not None and number > 0:
+                return number
+    return None
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip())
+    except ValueError:
+        return None
+
+
+def x_resources(root) -> str | None:
+    """The X server's RESOURCE_MANAGER text (what xrdb and GNOME's settings daemon set), or None
+    off X11. Read once per window, on the window's own display."""
+    if root.tk.call("tk", "windowingsystem") != "x11":
+        return None
+    try:
+        from Xlib import Xatom
+        from Xlib.display import Display
+
+        display = Display(root.winfo_screen())
+    except Exception:  # no python-xlib, or the display refuses a second connection
+        log.debug("no X resources", exc_info=True)
+        return None
+    try:
+        prop = display.screen(0).root.get_full_property(display.intern_atom("RESOURCE_MANAGER"), Xatom.STRING)
+        value = prop.value if prop is not None else b""
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    except Exception:
+        log.debug("no X resources", exc_info=True)
+        return None
+    finally:
+        display.close()
+
+
+def scale_named_fonts(root, scale: float, system: float = 1.0) -> None:
+    """Every Tk named font (TkDefaultFont, TkHeadingFont, ...) at ``scale`` times its 100 % size:
+    a size in pixels (negative) times ``scale``, a size in points times ``scale / system`` (Xft
+    already draws points at the system's dpi)."""
+    import tkinter.font
+
+    for name in tkinter.font.names(root):
+        font = tkinter.font.nametofont(name, root)
+        size = int(font.cget("size"))
+        factor = scale if size < 0 else scale / system
+        if size and abs(factor - 1.0) >= 0.01:
+            font.configure(size=int(round(size * factor)))
+
+
+def keyboard_defaults(root) -> None:
+    """Enter activates the focused button, as space does (Tk binds only space); on a check box
+    Enter is left to the window (its default button), space ticks it; the focus ring is thick
+    enough to see."""
+    def invoke(event):
+        if str(event.widget.cget("state")) != "disabled":
+            event.widget.invoke()
+        return "break"
+
+    for widget_class in ("Button", "Radiobutton"):
+        root.bind_class(widget_class, "<Return>", invoke)
+        root.bind_class(widget_class, "<KP_Enter>", invoke)
+    # Tk's own Enter on a check box ticks it; here space ticks and Enter is the window's (Save)
+    root.bind_class("Checkbutton", "<Return>", lambda _event: None)
+    for widget_class in ("Button", "Checkbutton", "Radiobutton", "Entry", "Spinbox", "Listbox"):
+        root.option_add(f"*{widget_class}.highlightThickness", 2)
 
 
 def centres(widgets: dict[str, object]) -> dict[str, tuple[int, int]]:
@@ -186,9 +324,25 @@ def clipped_widgets(root) -> list[str]:
         short = widget.winfo_reqwidth() > widget.winfo_width() + 1 or widget.winfo_reqheight() > widget.winfo_height() + 1
         outside = (widget.winfo_rootx() + widget.winfo_width() > top_right + 1
                    or widget.winfo_rooty() + widget.winfo_height() > top_bottom + 1)
-        if short or outside:
+        if short or outside or _breaks_a_word(widget):
             found.append(_describe(widget))
     return sorted(found)
+
+
+def _breaks_a_word(widget) -> bool:
+    """A wrapping widget with a word wider than its wraplength: Tk cuts the word in two."""
+    try:
+        wrap = int(widget.winfo_fpixels(widget.cget("wraplength")))
+        text = str(widget.cget("text"))
+        font = widget.cget("font")
+    except Exception:  # no wraplength or text option
+        return False
+    if wrap <= 0 or not text:
+        return False
+    import tkinter.font
+
+    measure = tkinter.font.Font(root=widget, font=font).measure
+    return any(measure(word) > wrap for word in tk_words(text))
 
 
 def _describe(widget) -> str:

@@ -326,7 +326,8 @@ class TrayUI:
             can_snooze=pending and not status.snooze_limit_reached,
             paused=bool(status.paused),
             snooze_minutes=tuple(max(1, round(option.total_seconds() / 60)) for option in status.snooze_options),
-            breaks=break_choices(core.catalogue.all(), suggested, core.language),
+            breaks=break_choices(core.catalogue.all(), suggested, core.language,
+                                 picture_of=getattr(core.catalogue, "picture_file", None)),
         )
 
     def _pick_exercise(self) -> str | None:

@@ -106,6 +106,13 @@ def at_hand_line(cfg: Config) -> str:
     return _("At hand: {things} (change it with: movebreak setup)", things=", ".join(things))
 
 
+def what_it_does() -> str:
+    """The welcome's first words: what movebreak is for, and what it is not."""
+    return _("movebreak counts how long you sit and reminds you to get up for a short exercise. Its weekly "
+             "summary shows your week against the WHO goal of 150 minutes of activity. It encourages movement "
+             "and is no substitute for medical advice.")
+
+
 def how_to_set_it() -> str:
     """The one line for a first start without a terminal to ask in."""
     return _("movebreak: tell it what you have at hand (stairs, a resistance band, floor space) with "
