@@ -29,7 +29,9 @@ ARTIFACTS = REPO / "test-artifacts" / "real-desktops"
 QUICK = ('[reminders]\nremind_after = "{remind}"\nwait_for_pause = "0s"\nquiet_during = []\n'
          '[tracking]\npoll_every = "1s"\nnatural_break_after = "{away}"\n'
          '[working_hours]\nalways = true\n')
-ICON_COLOURS = ((46, 160, 67), (230, 140, 20), (214, 40, 40), (40, 110, 220))  # tray/icon.py: the ring and centre
+# tray/icon.py: outline, track, white, green, amber, red, blue, grey
+ICON_COLOURS = ((24, 24, 24), (236, 236, 236), (255, 255, 255), (46, 160, 67), (230, 140, 20), (214, 40, 40),
+                (40, 110, 220), (140, 140, 140))
 PANEL_ROWS = {"gnome": 40, "sway": 40, "xfce": 40}  # the top bar / panel, where the icon sits
 
 
@@ -102,33 +104,43 @@ def item_property(desktop: RealDesktop, item: tuple[str, str], name: str) -> str
 def menu_layout(desktop: RealDesktop, item: tuple[str, str]) -> str:
     menu = re.search(r"objectpath '([^']+)'", item_property(desktop, item, "Menu")).group(1)
     return desktop.gdbus("call", "--session", "-d", item[0], "-o", menu, "-m", "com.canonical.dbusmenu.GetLayout",
-                         "0", "-1", "[]")
+                         "0", "int32 -1", "@as []")
 
 
-def click(desktop: RealDesktop, item: tuple[str, str], label: str, layout: str) -> None:
-    """What a host does when the user clicks the entry ``label``: dbusmenu Event "clicked"."""
+def click(desktop: RealDesktop, item: tuple[str, str], layout: str, *path: str) -> None:
+    """What a host does when the user clicks ``path`` (e.g. "Pause", "30 min"): dbusmenu Event "clicked"."""
     menu = re.search(r"objectpath '([^']+)'", item_property(desktop, item, "Menu")).group(1)
-    found = re.search(rf"\((\d+), \{{[^{{}}]*'label': <'{re.escape(label)}'>", layout)
-    assert found, f"no entry {label!r} in {layout}"
+    at = 0
+    for label in path:
+        found = re.compile(rf"\((\d+), \{{[^{{}}]*'label': <'{re.escape(label)}'>").search(layout, at)
+        assert found, f"no entry {' ▸ '.join(path)} in {layout}"
+        at = found.end()
     desktop.gdbus("call", "--session", "-d", item[0], "-o", menu, "-m", "com.canonical.dbusmenu.Event",
                   found.group(1), "clicked", "<int32 0>", "0")
 
 
-def icon_pixels(path: Path, rows: int) -> int:
-    """Pixels of the icon's colours in the top ``rows`` rows of a screenshot."""
+def icon_pixels(before: Path, after: Path, rows: int) -> int:
+    """Pixels of the panel's right quarter (where trays sit; clocks are left or centred) that
+    changed between two screenshots to one of the icon's colours."""
     from PIL import Image
 
-    with Image.open(path) as image:
-        strip = image.convert("RGB").crop((0, 0, image.width, rows))
-        count = 0
-        for pixel in strip.getdata():
-            if any(sum(abs(a - b) for a, b in zip(pixel, colour)) < 40 for colour in ICON_COLOURS):
-                count += 1
-        return count
+    with Image.open(before) as old, Image.open(after) as new:
+        box = (new.width * 3 // 4, 0, new.width, rows)
+        pairs = zip(_pixels(old.convert("RGB").crop(box)), _pixels(new.convert("RGB").crop(box)))
+        return sum(1 for was, now in pairs
+                   if _distance(was, now) > 20 and any(_distance(now, colour) < 30 for colour in ICON_COLOURS))
+
+
+def _pixels(image) -> list:
+    return list(image.get_flattened_data() if hasattr(image, "get_flattened_data") else image.getdata())
+
+
+def _distance(a, b) -> int:
+    return sum(abs(x - y) for x, y in zip(a, b))
 
 
 def test_the_icon_registers_shows_and_its_menu_works(real, tmp_path):
-    before = icon_pixels(real.screenshot("before"), PANEL_ROWS[real.kind])
+    before = real.screenshot("before")
     app = RunningApp(real, make_home(tmp_path))
     try:
         item = wait_until(lambda: our_item(real, app.proc.pid), timeout=15, interval=0.1,
@@ -139,14 +151,12 @@ def test_the_icon_registers_shows_and_its_menu_works(real, tmp_path):
                       "Quit", "30 min", "until tomorrow", "Other activity…"):
             assert f"'label': <'{label}'>" in layout, (label, layout)
         assert "this week" in layout  # the status line
-        click(real, item, "30 min", layout)
+        shot = ARTIFACTS / f"{real.kind}-icon.png"
+        wait_until(lambda: icon_pixels(before, real.screenshot("icon"), PANEL_ROWS[real.kind]) > 30, timeout=10,
+                   interval=0.5, message=f"the icon's pixels are not on the {real.kind} panel ({shot})")
+        click(real, item, layout, "Pause", "30 min")
         wait_until(lambda: app.status()["state"] == "paused", timeout=5, interval=0.2,
                    message="a click on Pause ▸ 30 min did not pause")
-        shot = real.screenshot("icon")
-        after = wait_until(lambda: (lambda n: n if n > before + 20 else None)(
-            icon_pixels(real.screenshot("icon"), PANEL_ROWS[real.kind])), timeout=10, interval=0.5,
-            message=f"the icon's pixels are not on the {real.kind} panel ({shot})")
-        assert after > before + 20
         assert "Traceback" not in app.output(), app.output()
     finally:
         app.stop()
@@ -192,6 +202,22 @@ def test_gnome_counts_sitting_from_mutters_idle_monitor(tmp_path):
         desktop.poke()  # a pointer move through Mutter's RemoteDesktop
         wait_until(lambda: app.status()["state"] == "sitting", timeout=15, interval=0.3,
                    message=f"the pointer move did not count as being back: {app.status()}")
+    finally:
+        if app is not None:
+            app.stop()
+        desktop.stop()
+
+
+def test_xfce_shows_the_xembed_icon_when_that_backend_is_asked_for(tmp_path):
+    desktop = start_desktop("xfce", ARTIFACTS)
+    app = None
+    try:
+        before = desktop.screenshot("xembed-before")
+        app = RunningApp(desktop, make_home(tmp_path), PYSTRAY_BACKEND="xorg")
+        assert "xorg" in app.cli("doctor").stdout
+        wait_until(lambda: icon_pixels(before, desktop.screenshot("xembed"), PANEL_ROWS["xfce"]) > 30, timeout=15,
+                   interval=0.5, message="the XEmbed icon did not dock in the XFCE panel's status tray")
+        assert our_item(desktop, app.proc.pid) is None  # the XEmbed icon only, no StatusNotifierItem
     finally:
         if app is not None:
             app.stop()
