@@ -121,6 +121,8 @@ def test_a_deleted_config_means_the_defaults_as_at_the_next_start(live):
 
 def test_everything_the_settings_drive_follows_a_change(live):
     core, _ui, work, edit, _path = live
+    retuned: list[dict] = []
+    core.probe.retune = lambda **thresholds: retuned.append(thresholds)  # as the Wayland idle probe has
     work(MIN)
     edit('[reminders]\nremind_after = "45m"\nwait_for_pause = "5s"\nsnooze_limit = 1\n'
          '[tracking]\nnatural_break_after = "7m"\npoll_every = "15s"\n'
@@ -133,6 +135,7 @@ def test_everything_the_settings_drive_follows_a_change(live):
     assert core._idle.threshold == timedelta(minutes=7)
     assert "band" in settings.exercises.equipment and settings.notifications.enabled is False
     assert core._summary_rules().strength_day == timedelta(minutes=20)
+    assert retuned == [{"pause": timedelta(seconds=5), "away": timedelta(minutes=7)}]
 
 
 def test_a_language_change_is_spoken_at_once(live):
@@ -226,3 +229,16 @@ def test_a_save_in_the_settings_window_reaches_the_running_app_within_a_second(t
     finally:
         app.interrupt()
         stack.close()
+
+
+def test_a_pipe_in_place_of_the_config_is_never_read_and_keeps_the_settings(live):
+    import os
+
+    core, ui, work, edit, path = live
+    edit(BASE.replace('"45m"', '"20m"'))
+    work(MIN)
+    path.unlink()
+    os.mkfifo(path)  # reading it would block the tick forever
+    work(MIN)
+    assert core.status().remind_after == 20 * MIN
+    assert len(ui.notices) == 1 and "not a regular file" in ui.notices[0] and "settings in use" in ui.notices[0]
