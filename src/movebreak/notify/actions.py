@@ -16,6 +16,8 @@ from __future__ import annotations
 import logging
 import threading
 
+from movebreak.dbus_connection import Bus, BusClosed
+
 log = logging.getLogger(__name__)
 
 BUS_NAME = "org.freedesktop.Notifications"
@@ -23,27 +25,18 @@ OBJECT_PATH = "/org/freedesktop/Notifications"
 SIGNALS = ("ActionInvoked", "NotificationClosed")
 
 
-class ChannelClosed(ConnectionError):
-    """The connection ended before a reply came."""
-
-
-class _Reply:
-    def __init__(self) -> None:
-        self.done = threading.Event()
-        self.message = None
+ChannelClosed = BusClosed  # the connection ended before a reply came
 
 
 class ActionChannel:
-    """A jeepney connection of our own: calls from any thread, signals to ``listener``."""
+    """A connection of our own (``dbus_connection.Bus``, read by a thread of its own): calls from
+    any thread, the server's signals to ``listener``."""
 
     def __init__(self, conn, listener) -> None:
-        self._conn = conn
+        self._bus = Bus(conn)
         self.listener = listener  # action(id, key), closed(id, reason)
-        self._send_lock = threading.Lock()
-        self._waiting: dict[int, _Reply] = {}
         self._ours: dict[int, str] = {}  # notification id -> the unique name of the server that showed it
         self._last_handler: threading.Thread | None = None
-        self._closed = False
         self._thread = threading.Thread(target=self._receive, name="movebreak-notify-actions", daemon=True)
         self._thread.start()
 
@@ -66,7 +59,7 @@ class ActionChannel:
 
     @property
     def alive(self) -> bool:
-        return not self._closed and self._thread.is_alive()
+        return not self._bus.closed and self._thread.is_alive()
 
     def watch(self, notification_id: int, server: str) -> None:
         """Signals about this notification from ``server`` (a unique bus name) go to the listener."""
@@ -74,66 +67,29 @@ class ActionChannel:
 
     def send_and_get_reply(self, message, *, timeout: float):
         """The same call as jeepney's blocking connection, safe from any thread but the listener's."""
-        reply = _Reply()
-        with self._send_lock:
-            if not self.alive:
-                raise ChannelClosed("the D-Bus connection for reminder buttons is closed")
-            serial = next(self._conn.outgoing_serial)
-            self._waiting[serial] = reply
-            try:
-                self._conn.send(message, serial=serial)
-            except Exception:
-                self._waiting.pop(serial, None)
-                raise
-        try:
-            if not reply.done.wait(timeout):
-                raise TimeoutError(f"no reply within {timeout} s")
-        finally:
-            self._waiting.pop(serial, None)
-        if reply.message is None:
-            raise ChannelClosed("the D-Bus connection closed before the reply came")
-        return reply.message
+        if not self.alive:
+            raise ChannelClosed("the D-Bus connection for reminder buttons is closed")
+        return self._bus.request(message, timeout=timeout)
 
     def close(self) -> None:
         """Stop listening: the thread's ``recv`` ends and the socket is closed."""
-        import socket
-
-        self._closed = True
-        try:
-            self._conn.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+        self._bus.close()
         if self._thread is not threading.current_thread():
             self._thread.join(2.0)
-        try:
-            self._conn.close()
-        except OSError:
-            pass
+        self._bus.release()
 
     # --- the listening thread ----------------------------------------------------------------
 
     def _receive(self) -> None:
         try:
-            while not self._closed:
-                self._dispatch(self._conn.receive())
-        except Exception as error:  # the bus went away, or close(): the next reminder reconnects
-            if not self._closed:
-                log.info("the D-Bus connection for reminder buttons ended: %s", error)
-        finally:
-            self._closed = True
-            for reply in list(self._waiting.values()):
-                reply.done.set()
+            self._bus.serve(self._dispatch)
+        except Exception as error:  # the bus went away (BusClosed) or broke: the next reminder reconnects
+            log.info("the D-Bus connection for reminder buttons ended: %s", error)
 
     def _dispatch(self, message) -> None:
         from jeepney import HeaderFields, MessageType
 
         header = message.header
-        waiting = self._waiting.get(header.fields.get(HeaderFields.reply_serial, -1))
-        if waiting is not None:
-            if waiting.message is None:  # the first answer counts: mako 1.7 answers GetCapabilities
-                waiting.message = message  # with its capabilities AND an UnknownMethod error
-                waiting.done.set()
-            return
         if header.message_type is not MessageType.signal:
             return
         member = header.fields.get(HeaderFields.member)

@@ -19,7 +19,7 @@ import threading
 import time
 
 from movebreak.tray.sni.loading import pystray_module
-from movebreak.tray.sni.bus import Bus, MethodError
+from movebreak.dbus_connection import Bus, MethodError
 from movebreak.tray.sni.dbusmenu import INTERFACE as MENU_INTERFACE, MenuModel, variants
 from movebreak.tray.sni.item import (ACTIVE, INTROSPECTABLE, ITEM_INTERFACE, ITEM_PATH, ITEM_XML, MENU_PATH,
                                      MENU_XML, NEEDS_ATTENTION, PASSIVE, PEER, PROPERTIES, ROOT_XML, WATCHER,

@@ -1,11 +1,13 @@
-"""The SNI tray's one session-bus connection: method calls in, signals and calls out.
+"""A long-lived session-bus connection that one thread reads: method calls and signals in,
+calls from any thread out.
 
-One jeepney connection. The thread that runs the tray (pystray's ``_run``, the main thread)
-blocks in ``receive`` until a message comes: no polling, so nothing wakes while idle. It
-answers the host's calls through ``handler(message)`` and routes replies to calls made
-from any thread (``call``, which waits; ``call_async``, which runs a callback on this
-thread). Sending is serialised by a lock, so the UI thread can emit signals while this one
-answers.
+One jeepney connection. The thread that serves it (the SNI tray's: pystray's ``_run``; the
+reminder buttons': a thread of their own) blocks in ``receive`` until a message comes: no
+polling, so nothing wakes while idle. Messages go to ``handler(message)``; replies go to the
+calls made from any thread (``request``/``call``, which wait; ``call_async``, which runs a
+callback on the serving thread). The first reply to a call counts (mako 1.7 answers
+GetCapabilities twice: its list, then an UnknownMethod error). Sending is serialised by a
+lock, so other threads can emit signals while the serving one answers.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-log = logging.getLogger("movebreak.tray.sni")
+log = logging.getLogger("movebreak.dbus")
 
 
 class BusClosed(ConnectionError):
@@ -71,7 +73,7 @@ class Bus:
         """A signal or a reply; never waits for an answer."""
         with self._send_lock:
             if self._closed:
-                raise BusClosed("the tray's D-Bus connection is closed")
+                raise BusClosed("the D-Bus connection is closed")
             self._conn.send(message)
 
     def call_async(self, message, callback: Callable[[object], None] | None = None) -> None:
@@ -80,6 +82,11 @@ class Bus:
 
     def call(self, message, *, timeout: float):
         """Send a call and wait for its reply (not from the serving thread); errors raise ``DBusError``."""
+        return body_or_error(self.request(message, timeout=timeout))
+
+    def request(self, message, *, timeout: float):
+        """Send a call and wait for its reply message, as jeepney's ``send_and_get_reply`` (not
+        from the serving thread)."""
         waiting = _Waiting()
         serial = self._send_call(message, waiting)
         try:
@@ -88,13 +95,13 @@ class Bus:
         finally:
             self._waiting.pop(serial, None)
         if waiting.message is None:
-            raise BusClosed("the tray's D-Bus connection closed before the reply came")
-        return body_or_error(waiting.message)
+            raise BusClosed("the D-Bus connection closed before the reply came")
+        return waiting.message
 
     def _send_call(self, message, waiting: _Waiting) -> int:
         with self._send_lock:
             if self._closed:
-                raise BusClosed("the tray's D-Bus connection is closed")
+                raise BusClosed("the D-Bus connection is closed")
             serial = next(self._conn.outgoing_serial)
             self._waiting[serial] = waiting
             try:
@@ -128,7 +135,7 @@ class Bus:
                 try:
                     handler(message)
                 except Exception:
-                    log.exception("handling a D-Bus message for the tray failed")
+                    log.exception("handling a D-Bus message failed")
         except (OSError, ValueError, EOFError) as error:
             if not self._closed:
                 raise BusClosed(f"the session bus connection ended: {error}") from None
