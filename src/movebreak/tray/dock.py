@@ -117,8 +117,10 @@ class DockWatcher:
 
                 message = event.ClientMessage(window=self._own, client_type=self._atoms[what],
                                               data=(32, (X.CurrentTime, 0, 0, 0, 0)))
+                from Xlib.protocol import request
+
                 self._own.send_event(message, event_mask=X.NoEventMask)
-                display.sync()
+                request.GetInputFocus(display=display)  # a round trip: sent now, not left in the queue
             except Exception:
                 log.debug("could not wake the dock watcher", exc_info=True)
 
@@ -155,22 +157,25 @@ class DockWatcher:
                     pass
 
     def _connect(self) -> None:
+        """The bare connection (as ``tray/backend.py``): a full ``Display`` also reads every extension
+        and the keymap, memory the app keeps for its whole run (issue 9's footprint)."""
         from Xlib import X
-        from Xlib.display import Display
+        from Xlib.display import _BaseDisplay
+        from Xlib.protocol import request
 
-        self._display = display = Display(self.icon._display.get_display_name())
-        screen = display.screen()
+        self._display = display = _BaseDisplay(self.icon._display.get_display_name())
+        screen = display.info.roots[display.get_default_screen()]
         self._root = screen.root
         names = ("MANAGER", f"_NET_SYSTEM_TRAY_S{display.get_default_screen()}", "_NET_SYSTEM_TRAY_OPCODE",
                  "_MOVEBREAK_DOCK_CHECK", "_MOVEBREAK_NO_TRAY")
-        self._atoms = {name: display.intern_atom(name) for name in names}
+        self._atoms = {name: display.get_atom(name) for name in names}
         self._selection = self._atoms[names[1]]
-        self._own = screen.root.create_window(0, 0, 1, 1, 0, 0, window_class=X.InputOnly)
-        self._icon_window = display.create_resource_object("window", self.window_id)
+        self._own = self._root.create_window(0, 0, 1, 1, 0, 0, window_class=X.InputOnly)
+        self._icon_window = display.get_resource_class("window")(display, self.window_id)
         # Listen first, then look for the tray: a tray starting in between is not missed.
         self._root.change_attributes(event_mask=X.StructureNotifyMask)  # MANAGER goes to the root
         self._icon_window.change_attributes(event_mask=X.StructureNotifyMask)  # reparent, destroy
-        display.sync()
+        request.GetInputFocus(display=display)  # a round trip: the server has all of the above
 
     def _loop(self) -> None:
         from Xlib import X
@@ -227,7 +232,9 @@ class DockWatcher:
         from Xlib import X
         from Xlib.protocol import event
 
-        owner = self._display.get_selection_owner(self._selection)
+        from Xlib.protocol import request
+
+        owner = request.GetSelectionOwner(display=self._display, selection=self._selection).owner
         if owner in (X.NONE, None) or not owner.id:
             return False
         if self._tries >= MAX_TRIES:
