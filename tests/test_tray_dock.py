@@ -126,6 +126,7 @@ def test_an_icon_docks_in_a_tray_started_3_s_after_the_app(processes, x, tmp_pat
     icon = wait_docked(processes, x, tray, app)
     assert_shown(x, tray, icon, artifacts, "dock-late-tray")
     assert app.poll() is None
+    wait_until(lambda: titled(x), timeout=15, interval=0.05)  # the tooltip reached the X server
 
 
 def test_the_icon_docks_again_after_the_tray_restarts(processes, x, tmp_path, artifacts):
@@ -140,6 +141,7 @@ def test_the_icon_docks_again_after_the_tray_restarts(processes, x, tmp_path, ar
     assert icon == first
     assert_shown(x, tray, icon, artifacts, "dock-restarted-tray")
     assert app.poll() is None
+    wait_until(lambda: titled(x), timeout=15, interval=0.05)  # fully up: a SIGTERM now stops it at once
 
 
 SHOW_ICON_ONLY = """

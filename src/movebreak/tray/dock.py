@@ -218,10 +218,17 @@ class DockWatcher:
         self.docked.clear()
         try:
             self._icon_window.unmap()  # a tray that died maps its icons on the root window
-            self._display.flush()
+            self._send_now()
         except Exception:
             log.debug("could not unmap the undocked icon", exc_info=True)
         self._arm(CHECK_AFTER, "_MOVEBREAK_DOCK_CHECK")
+
+    def _send_now(self) -> None:
+        """A round trip, not ``flush()``: python-xlib's flush returns at once while the timer's
+        thread sends, and what was queued meanwhile would wait for the next X event."""
+        from Xlib.protocol import request
+
+        request.GetInputFocus(display=self._display)
 
     def _is_docked(self) -> bool:
         parent = self._icon_window.query_tree().parent
@@ -244,7 +251,7 @@ class DockWatcher:
         message = event.ClientMessage(window=owner, client_type=self._atoms["_NET_SYSTEM_TRAY_OPCODE"],
                                       data=(32, (X.CurrentTime, _REQUEST_DOCK, self.window_id, 0, 0)))
         owner.send_event(message, event_mask=X.NoEventMask)
-        self._display.flush()
+        self._send_now()
         self.requests += 1
         self._tries += 1
         self._arm(CHECK_AFTER * 2 ** (self._tries - 1), "_MOVEBREAK_DOCK_CHECK")

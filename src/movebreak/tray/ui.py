@@ -327,6 +327,9 @@ class TrayUI:
         if not type(icon).__module__.endswith("_xorg"):
             return
         from movebreak.tray.dock import watch_docking
+        from movebreak.tray.xorg import send_requests_reliably
+
+        send_requests_reliably(icon)
 
         self._dock = watch_docking(icon, on_no_tray=lambda: self.notice(_(
             "No system tray has appeared: reminders come as notifications, and the icon shows as soon as a tray starts.")))
