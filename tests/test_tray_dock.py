@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -119,6 +120,9 @@ def test_an_icon_docks_in_a_tray_started_3_s_after_the_app(processes, x, tmp_pat
                message=f"no word about waiting; log:\n{processes.log('movebreak')}")
     wait_until(lambda: status_json(env)["state"] not in ("not-running", "starting"), timeout=15, interval=0.3,
                message="the app does not tick while it waits for a tray")
+    doctor = subprocess.run([sys.executable, "-m", "movebreak", "doctor"], env=env, cwd=REPO, capture_output=True,
+                            text=True, timeout=30)
+    assert "none yet; waiting for one" in doctor.stdout, doctor.stdout
     late = threading.Event()
     threading.Timer(max(0.0, 3.0 - (time.monotonic() - began)), late.set).start()
     late.wait()  # the scenario: the panel comes 3 s after the app (a login)

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+
+from movebreak.tray.presence import can_wait_for_tray
 
 log = logging.getLogger("movebreak.tray")
 
@@ -35,44 +37,6 @@ MAX_TRIES = 6  # requests per tray before waiting for the next MANAGER message
 WAIT_FOR_TRAY = 120.0  # seconds at start before the user is told no tray came
 
 _REQUEST_DOCK = 0
-
-
-def tray_owner(display: str) -> int | None:
-    """The window owning ``_NET_SYSTEM_TRAY_S<screen>`` on the local ``display``: 0 when no tray
-    runs, None when no X server answers there (or python-xlib is missing)."""
-    from movebreak.x11display import unix_display
-
-    local = unix_display(display) if display else None
-    if local is None:
-        return None
-    try:
-        from Xlib import X
-        from Xlib import display as xdisplay
-        from Xlib.protocol import request
-    except ImportError:
-        return None
-    bare = getattr(xdisplay, "_BaseDisplay", None)
-    try:
-        connection = bare(local) if bare is not None else xdisplay.Display(local).display
-    except Exception:
-        return None
-    try:
-        selection = request.InternAtom(display=connection, only_if_exists=False,
-                                       name=f"_NET_SYSTEM_TRAY_S{connection.get_default_screen()}").atom
-        owner = request.GetSelectionOwner(display=connection, selection=selection).owner
-        return 0 if owner in (X.NONE, None) else int(owner)
-    except Exception:
-        return None
-    finally:
-        connection.close()
-
-
-def can_wait_for_tray(environ: Mapping[str, str], platform: str) -> bool:
-    """An X display answers here but no tray runs on it yet, and the xorg backend can be used:
-    the app can show its icon as soon as a tray starts instead of giving up on the tray."""
-    if platform in ("win32", "darwin") or environ.get("PYSTRAY_BACKEND", "xorg") != "xorg":
-        return False
-    return tray_owner(environ.get("DISPLAY", "")) == 0
 
 
 class DockWatcher:
