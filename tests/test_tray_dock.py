@@ -112,6 +112,20 @@ def _all_windows(window):
         yield from _all_windows(child)
 
 
+def undocked_and_hidden(x: XServer, icon: int) -> bool:
+    """The icon window is back on the root window (its tray is gone) and not shown there."""
+    from Xlib import X
+    from Xlib.display import Display
+
+    connection = Display(x.display)
+    try:
+        window = connection.create_resource_object("window", icon)
+        on_root = window.query_tree().parent.id == connection.screen().root.id
+        return on_root and window.get_attributes().map_state != X.IsViewable
+    finally:
+        connection.close()
+
+
 def test_an_icon_docks_in_a_tray_started_3_s_after_the_app(processes, x, tmp_path, artifacts):
     app, env = start_app(processes, x, tmp_path / "home")
     began = time.monotonic()
@@ -139,7 +153,7 @@ def test_the_icon_docks_again_after_the_tray_restarts(processes, x, tmp_path, ar
     first = wait_docked(processes, x, tray, app)
     processes.stop_pid(tray.pid)
     # The dead tray's save-set puts the icon on the root window, mapped; the app takes it down.
-    wait_until(lambda: not stray_icons(x), timeout=5, message="the undocked icon stays on the screen")
+    wait_until(lambda: undocked_and_hidden(x, first), timeout=5, message="the undocked icon stays on the screen")
     tray = start_trayer(processes, x)
     icon = wait_docked(processes, x, tray, app)
     assert icon == first
@@ -203,3 +217,30 @@ def test_twenty_starts_in_a_row_all_dock(processes, x, tmp_path):
         processes.stop(app)
         wait_until(lambda: not docked_icon(x.display, tray.owner), timeout=5)
     print(f"20/20 docked; start → docked {min(durations):.2f}–{max(durations):.2f} s")
+
+
+WATCH_ONLY = """
+import sys
+import pystray
+from PIL import Image
+from movebreak.tray.dock import watch_docking
+
+def setup(icon):
+    watcher = watch_docking(icon, on_no_tray=lambda: print("no tray came", flush=True), wait_for_tray=0.5)
+    icon.visible = True
+    print("docked" if watcher.docked.wait(30) else "never docked", watcher.requests, flush=True)
+
+pystray.Icon("movebreak", Image.new("RGB", (32, 32), (200, 40, 40)), "t").run(setup=setup)
+"""
+
+
+def test_no_tray_within_the_wait_is_said_once_and_a_later_tray_still_gets_the_icon(processes, x, tmp_path):
+    env = desktop_env(x, None, tmp_path / "home", PYSTRAY_BACKEND="xorg")
+    app = processes.start("watch", [sys.executable, "-c", WATCH_ONLY], env=env, cwd=REPO)
+    wait_until(lambda: "no tray came" in processes.log("watch"), timeout=15,
+               message=f"no word that no tray came:\n{processes.log('watch')}")
+    tray = start_trayer(processes, x)
+    wait_until(lambda: "docked" in processes.log("watch"), timeout=15, message=processes.log("watch"))
+    assert "docked 1" in processes.log("watch") and "never" not in processes.log("watch")
+    assert processes.log("watch").count("no tray came") == 1
+    assert wait_docked(processes, x, tray, app, name="watch")
