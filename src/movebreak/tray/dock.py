@@ -42,11 +42,12 @@ _REQUEST_DOCK = 0
 class DockWatcher:
     """Keeps the xorg icon docked in whatever tray runs, for the whole run (see the module)."""
 
-    def __init__(self, icon, *, on_docked: Callable[[], None] | None = None,
-                 on_no_tray: Callable[[], None] | None = None, wait_for_tray: float = WAIT_FOR_TRAY) -> None:
+    def __init__(self, icon, *, on_no_tray: Callable[[], None] | None = None,
+                 wait_for_tray: float = WAIT_FOR_TRAY) -> None:
+        """``on_no_tray`` is called once, from the watcher's thread, when no tray came within
+        ``wait_for_tray`` seconds of the start."""
         self.icon = icon
         self.window_id = icon._window.id
-        self.on_docked = on_docked
         self.on_no_tray = on_no_tray
         self.wait_for_tray = wait_for_tray
         self.docked = threading.Event()
@@ -68,7 +69,7 @@ class DockWatcher:
 
     def _arm(self, seconds: float, what: str) -> None:
         """Wake the watcher thread in ``seconds``: a client message to its own window (the thread
-        sleeps in ``next_event``; the sync makes sure the message leaves at once)."""
+        sleeps in ``next_event``; the round trip makes sure the message leaves at once)."""
         self._cancel_timer()
 
         def fire() -> None:
@@ -175,8 +176,6 @@ class DockWatcher:
             if not self.docked.is_set():
                 log.info("the icon is docked (after %d request(s))", self.requests)
                 self.docked.set()
-                if self.on_docked is not None:
-                    self.on_docked()
             return
         # Back on the root window: the tray went away, or it dropped the icon (the race above).
         self.docked.clear()
@@ -201,9 +200,7 @@ class DockWatcher:
     def _request_dock(self) -> bool:
         """Ask the tray that owns the selection now to embed the icon; False when none does."""
         from Xlib import X
-        from Xlib.protocol import event
-
-        from Xlib.protocol import request
+        from Xlib.protocol import event, request
 
         owner = request.GetSelectionOwner(display=self._display, selection=self._selection).owner
         if owner in (X.NONE, None) or not owner.id:
