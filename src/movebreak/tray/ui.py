@@ -330,7 +330,6 @@ class TrayUI:
         from movebreak.tray.xorg import send_requests_reliably
 
         send_requests_reliably(icon)
-
         self._dock = watch_docking(icon, on_no_tray=lambda: self.notice(_(
             "No system tray has appeared: reminders come as notifications, and the icon shows as soon as a tray starts.")))
 
