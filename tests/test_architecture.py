@@ -42,6 +42,7 @@ LAYER_OF = {
     "movebreak.environment": "adapters", "movebreak.storage_files": "adapters", "movebreak.logfile": "adapters",
     "movebreak.instance": "adapters", "movebreak.autostart": "adapters", "movebreak.tray.backend": "adapters",
     "movebreak.dbus_connection": "adapters",
+    "movebreak.tray.presence": "adapters",  # issue 20.5: is a tray running yet (doctor asks it too)
     # use cases: what the CLI and the tray both do (issue 18: replaces commands.py as a service layer)
     "movebreak.usecases": "use cases", "movebreak.usecases.first_run": "use cases",
     # the running app: AppCore's parts and the scheduler

@@ -70,6 +70,10 @@ def _run_locked(env: Environment, *, force_terminal: bool) -> int:
         backend, reason = None, _("--no-tray was given")
     else:
         choice = choose_backend(env.environ, env.platform)
+        if not choice.usable:  # an X display without a tray yet: show the icon once one starts
+            from movebreak.tray.dock import waiting_choice
+
+            choice = waiting_choice(env, choice)
         backend, reason = (choice, None) if choice.usable else (None, choice.detail)
         _local_display_only(env)
     startup = Startup(env, terminal=backend is None)

@@ -59,6 +59,7 @@ class TrayUI:
         self._shown_key = None  # what the tray shows now (None: not yet known)
         self._shown_title: str | None = None
         self._start = start
+        self._dock = None  # the xorg icon's DockWatcher (tray/dock.py)
         self.start_error: BaseException | None = None
 
     def attach(self, core) -> None:
@@ -285,6 +286,7 @@ class TrayUI:
         return pystray.Menu(items)
 
     def _setup(self, icon) -> None:
+        self._watch_docking(icon)  # before the first show: it sends the only dock request
         icon.visible = True
         self._ready.set()
         if self._stopped.is_set():  # asked before the loop was ready (see stop)
@@ -365,6 +367,18 @@ class TrayUI:
                 icon.update_menu()
         except Exception:
             log.warning("updating the tray icon failed", exc_info=True)
+
+    def _watch_docking(self, icon) -> None:
+        """xorg: dock in a tray that starts late or restarts, and check that the tray took the icon
+        (``tray/dock.py``); tells the user once if no tray came within a while."""
+        if not type(icon).__module__.endswith("_xorg"):
+            return
+        from movebreak.tray.dock import watch_docking
+        from movebreak.tray.xorg import send_requests_reliably
+
+        send_requests_reliably(icon)
+        self._dock = watch_docking(icon, on_no_tray=lambda: self.notice(_(
+            "No system tray has appeared: reminders come as notifications, and the icon shows as soon as a tray starts.")))
 
     def _run_terminal(self, reason: str) -> None:
         from movebreak.terminal import TerminalUI

@@ -62,3 +62,53 @@ def send_pending_requests(icon, loop_ended: threading.Event, *, every: float = 0
                 return
 
     threading.Thread(target=flush_until_ended, name="movebreak-xorg-stop", daemon=True).start()
+
+
+def send_requests_reliably(icon) -> bool:
+    """Make what pystray's xorg icon asks of the X server leave at once; True when done.
+
+    The same python-xlib flaw as above, while the icon runs: pystray's loop thread queues the
+    new tooltip (``set_wm_name``) or the icon's pixels (``put_pil_image``) without a flush, and
+    another thread's flush that is sending just then ends without taking them; they wait for
+    pystray's next X event, which may be minutes away (seen: the tooltip of 1 start in 3 under
+    CPU load never set; pystray's own dock request is lost the same way). So: after each event
+    pystray's loop handles, a round trip when something is still queued (a reply cannot come
+    before the request is sent); and the calls other threads make into that loop go one at a
+    time, so no flush of one strands the request of another.
+    """
+    display = getattr(icon, "_display", None)
+    handlers = getattr(icon, "_message_handlers", None)
+    protocol = getattr(display, "display", None)
+    if display is None or not isinstance(handlers, dict) or not hasattr(protocol, "request_queue"):
+        log.warning("pystray xorg icon is not as expected; its updates may reach the screen late")
+        return False
+
+    def then_send(handler):
+        def handled(event) -> None:
+            try:
+                handler(event)
+            finally:
+                if protocol.request_queue or protocol.data_send:
+                    try:
+                        display.sync()
+                    except Exception:  # the connection is closing: the loop ends anyway
+                        log.debug("could not send the icon's requests", exc_info=True)
+        return handled
+
+    for kind, handler in list(handlers.items()):
+        handlers[kind] = then_send(handler)
+    one_at_a_time = threading.Lock()
+
+    def serialised(method):
+        def call() -> None:
+            if threading.current_thread() is getattr(icon, "_thread", None):
+                return method()  # pystray's loop itself: runs the method directly, no waiting
+            with one_at_a_time:
+                return method()
+        return call
+
+    for name in ("_show", "_hide", "_update_icon", "_update_title"):
+        method = getattr(icon, name, None)
+        if callable(method):
+            setattr(icon, name, serialised(method))
+    return True
