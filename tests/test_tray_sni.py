@@ -148,3 +148,18 @@ def test_without_a_display_the_app_uses_the_watcher_and_doctor_says_so(sni_bus, 
     assert line.startswith("OK")
     assert "StatusNotifierItem (watcher org.kde.StatusNotifierWatcher owned by :1." in line
     assert "icon with the full menu" in line
+
+
+def test_on_wayland_an_app_started_before_any_panel_shows_its_item_when_one_starts(processes, tmp_path):
+    """Login order on sway or GNOME: the app before the panel. It keeps reminding, then registers."""
+    bus = start_session_bus(processes, name="no-panel-dbus")
+    home = tmp_path / "home"
+    env = {**app_env(bus, home), "WAYLAND_DISPLAY": "wayland-none"}
+    app = start_app(processes, env)
+    wait_until(lambda: "no system tray yet" in processes.log("movebreak"), timeout=15,
+               message=processes.log("movebreak"))
+    watcher = start_watcher(processes, bus, tmp_path, "late-watcher")
+    wait_until(lambda: watcher.registrations(), timeout=5,
+               message=f"the item did not register with a watcher that started later; log:\n{processes.log('movebreak')}")
+    with SniHost(bus.address) as host:
+        assert host.item_of(app.pid) is not None
