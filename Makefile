@@ -32,6 +32,7 @@ test: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/footprint.py
+	$(BIN)/python bench/desktops.py
 
 clean:
 	rm -rf $(VENV) build dist test-artifacts .pytest_cache
