@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -164,17 +163,9 @@ def _clean_env() -> dict[str, str]:
     return env
 
 
-def bus_names(desktop: RealDesktop) -> str:
-    return desktop.gdbus("call", "--session", "-d", "org.freedesktop.DBus", "-o", "/org/freedesktop/DBus",
-                         "-m", "org.freedesktop.DBus.ListNames")
-
-
 def registered_items(desktop: RealDesktop) -> str:
     """The StatusNotifierWatcher's RegisteredStatusNotifierItems, as gdbus prints them."""
     return desktop.gdbus("call", "--session", "-d", "org.kde.StatusNotifierWatcher", "-o", "/StatusNotifierWatcher",
                          "-m", "org.freedesktop.DBus.Properties.Get", "org.kde.StatusNotifierWatcher",
                          "RegisteredStatusNotifierItems")
 
-
-def python() -> str:
-    return sys.executable

@@ -155,6 +155,8 @@ def test_on_wayland_an_app_started_before_any_panel_shows_its_item_when_one_star
     bus = start_session_bus(processes, name="no-panel-dbus")
     home = tmp_path / "home"
     env = {**app_env(bus, home), "WAYLAND_DISPLAY": "wayland-none"}
+    tray_line = next(line for line in cli(env, "doctor").splitlines() if "tray:" in line)
+    assert "none yet; waiting for one" in tray_line, tray_line  # doctor says what the app will do
     app = start_app(processes, env)
     wait_until(lambda: "no system tray yet" in processes.log("movebreak"), timeout=15,
                message=processes.log("movebreak"))

@@ -28,7 +28,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from movebreak.tray.presence import can_wait_for_tray
+from movebreak.tray.presence import waiting_backend
 
 log = logging.getLogger("movebreak.tray")
 
@@ -247,19 +247,11 @@ def watch_docking(icon, **callbacks) -> DockWatcher | None:
 
 def waiting_choice(env, choice):
     """``choice`` (from ``choose_backend``) found no usable tray: when that is only because no tray
-    runs yet, a backend that waits for one instead (said once). In a Wayland session with a
-    session bus: the StatusNotifierItem backend, which registers as soon as a watcher (a panel)
-    appears (an XEmbed icon could not dock there); on a working X display: the xorg backend."""
-    from movebreak.i18n import _
-    from movebreak.tray.backend import BackendChoice
-
-    environ = env.environ
-    wayland = bool(environ.get("WAYLAND_DISPLAY")) or environ.get("XDG_SESSION_TYPE") == "wayland"
-    if (wayland and environ.get("DBUS_SESSION_BUS_ADDRESS") and env.platform not in ("win32", "darwin")
-            and environ.get("PYSTRAY_BACKEND", "sni") == "sni"):
-        env.out(_("movebreak: no system tray yet; reminders already work, and the icon shows as soon as a tray starts."))
-        return BackendChoice("sni", True, True, _("no tray yet; waiting for a panel that shows StatusNotifierItems"))
-    if not can_wait_for_tray(environ, env.platform):
+    runs yet, the backend that waits for one instead (``presence.waiting_backend``), said once."""
+    waiting = waiting_backend(env.environ, env.platform)
+    if waiting is None:
         return choice
+    from movebreak.i18n import _
+
     env.out(_("movebreak: no system tray yet; reminders already work, and the icon shows as soon as a tray starts."))
-    return BackendChoice("xorg", True, False, _("no system tray yet; waiting for one"))
+    return waiting

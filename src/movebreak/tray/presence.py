@@ -1,4 +1,4 @@
-"""Is a system tray running on this X display yet? (An adapter: doctor asks it too.)
+"""Is a system tray running yet, and can one still come? (An adapter: doctor asks it too.)
 
 At login the app often starts before the panel: an X display that answers but has no owner of
 ``_NET_SYSTEM_TRAY_S<screen>`` yet is a tray to wait for (``tray/dock.py``), not a reason for
@@ -40,9 +40,20 @@ def tray_owner(display: str) -> int | None:
         connection.close()
 
 
-def can_wait_for_tray(environ: Mapping[str, str], platform: str) -> bool:
-    """An X display answers here but no tray runs on it yet, and the xorg backend can be used:
-    the app can show its icon as soon as a tray starts instead of giving up on the tray."""
-    if platform in ("win32", "darwin") or environ.get("PYSTRAY_BACKEND", "xorg") != "xorg":
-        return False
-    return tray_owner(environ.get("DISPLAY", "")) == 0
+def waiting_backend(environ: Mapping[str, str], platform: str):
+    """When no tray runs yet but one can come, the backend that waits for it (a ``BackendChoice``),
+    else None. In a Wayland session with a session bus: the StatusNotifierItem backend, which
+    registers as soon as a watcher (a panel) appears (an XEmbed icon could not dock there); on an
+    X display that answers without a tray: the xorg backend, docked when a tray starts."""
+    from movebreak.i18n import _
+    from movebreak.tray.backend import BackendChoice
+
+    if platform in ("win32", "darwin"):
+        return None
+    wanted = environ.get("PYSTRAY_BACKEND")
+    wayland = bool(environ.get("WAYLAND_DISPLAY")) or environ.get("XDG_SESSION_TYPE") == "wayland"
+    if wayland and environ.get("DBUS_SESSION_BUS_ADDRESS") and wanted in (None, "sni"):
+        return BackendChoice("sni", True, True, _("no tray yet; waiting for a panel that shows StatusNotifierItems"))
+    if wanted in (None, "xorg") and tray_owner(environ.get("DISPLAY", "")) == 0:
+        return BackendChoice("xorg", True, False, _("no system tray yet; waiting for one"))
+    return None

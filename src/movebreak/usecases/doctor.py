@@ -26,9 +26,9 @@ def tray_check(env: Environment) -> Check:
 
     choice = choose_backend(env.environ, env.platform, name_host=True)
     if not choice.usable:  # issue 20.5: a display without a tray yet is waited for, not given up on
-        from movebreak.tray.presence import can_wait_for_tray
+        from movebreak.tray.presence import waiting_backend
 
-        if can_wait_for_tray(env.environ, env.platform):
+        if waiting_backend(env.environ, env.platform) is not None:
             return Check(_("tray"), False, _(
                 "none yet; waiting for one: movebreak shows its icon as soon as a system tray starts "
                 "(reminders come as notifications meanwhile)"))
