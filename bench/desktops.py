@@ -194,47 +194,11 @@ def run_once(kind: str, index: int, args, watch: fp.ForkWatch | None, logs: Path
             return result
         result["item"] = service
         result.update(spy.show(service, began, REGISTER_TIMEOUT))
-        peak_hwm = 0
-        while time.monotonic() - began < args.idle and proc.poll() is None:
-            peak_hwm = max(peak_hwm, tree.sample()["hwm_kb"])
-            time.sleep(min(1.0, max(0.0, args.idle - (time.monotonic() - began))))
-        if proc.poll() is not None:
+        figures = fp.measure_idle(proc, tree, watch, began, args)
+        if figures is None:
             result["problem"] = f"movebreak exited with status {proc.returncode}"
             return result
-        start = tree.sample()
-        peak_hwm = max(peak_hwm, start["hwm_kb"])
-        window_began = time.monotonic()
-        known = set(tree.members)
-        poll = 0.02 if watch is None else 1.0
-        while time.monotonic() - window_began < args.window and proc.poll() is None:
-            tree.refresh()
-            time.sleep(poll)
-        end = tree.sample()
-        peak_hwm = max(peak_hwm, end["hwm_kb"])
-        seconds = end["t"] - start["t"]
-        if watch is not None:
-            forks = [(t, p, c) for t, p, c in watch.forks() if window_began <= t <= end["t"]]
-            spawned = [c for _t, p, c in forks if p in tree.members or p in known]
-            names = Counter(watch.names.get(c) or tree.names.get(c, "?") for c in spawned)
-        else:
-            spawned = [pid for t, pid in tree.spawned if pid not in known and t >= window_began]
-            names = Counter(tree.names.get(c, "?") for c in spawned)
-        result.update({
-            "rss_mb": round(start["rss_kb"] / 1024, 1),
-            "peak_rss_mb": round(peak_hwm / 1024, 1),
-            "rss_end_mb": round(end["rss_kb"] / 1024, 1),
-            "processes": len(start["pids"]),
-            "threads": start["threads"],
-            "window_s": round(seconds, 1),
-            "cpu_s_per_hour": round((end["cpu_s"] - start["cpu_s"]) / seconds * 3600, 2),
-            "ctx_per_min": round(((end["vol"] + end["invol"]) - (start["vol"] + start["invol"])) / seconds * 60, 1),
-            "spawned": len(spawned),
-            "spawned_per_min": round(len(spawned) / seconds * 60, 1),
-            "spawned_names": dict(names.most_common()),
-            "cpu_method": end["cpu_method"],
-            "ctx_by_thread": {name: count - start["per_thread"].get(name, 0)
-                              for name, count in sorted(end["per_thread"].items())},
-        })
+        result.update(figures)
         return result
     except Exception as error:  # a desktop that does not start, say: report it and go on
         result["problem"] = f"{type(error).__name__}: {str(error)[-500:]}"

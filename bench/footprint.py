@@ -462,6 +462,59 @@ def app_env(app: App, x: dt.XServer, bus: dt.SessionBus, home: dict[str, str]) -
     return env
 
 
+def measure_idle(proc, tree: "Tree", watch: "ForkWatch | None", began: float, args) -> dict | None:
+    """The figures of an app left idle: ``--idle`` seconds after ``began`` (its start), then an idle
+    window of ``--window`` seconds (RSS, peak RSS, CPU, context switches, processes started).
+    None when the app exited before the window."""
+    # idle until --idle seconds after the start, keeping the tree's membership current
+    peak_hwm = 0
+    while time.monotonic() - began < args.idle and proc.poll() is None:
+        peak_hwm = max(peak_hwm, tree.sample()["hwm_kb"])
+        time.sleep(min(1.0, max(0.0, args.idle - (time.monotonic() - began))))
+    if proc.poll() is not None:
+        return None
+    start = tree.sample()
+    peak_hwm = max(peak_hwm, start["hwm_kb"])
+    window_began = time.monotonic()
+    known = set(tree.members)
+    poll = 0.02 if watch is None else 1.0
+    while time.monotonic() - window_began < args.window and proc.poll() is None:
+        tree.refresh()
+        time.sleep(poll)
+    end = tree.sample()
+    peak_hwm = max(peak_hwm, end["hwm_kb"])
+    seconds = end["t"] - start["t"]
+    if watch is not None:
+        forks = [(t, p, c) for t, p, c in watch.forks() if window_began <= t <= end["t"]]
+        spawned = [c for _t, p, c in forks if p in tree.members or p in known]
+        names = Counter(watch.names.get(c) or tree.names.get(c, "?") for c in spawned)
+        method = "proc connector"
+    else:
+        spawned = [pid for t, pid in tree.spawned if pid not in known and t >= window_began]
+        names = Counter(tree.names.get(c, "?") for c in spawned)
+        method = "/proc poll every 20 ms"
+    return {
+        "rss_mb": round(start["rss_kb"] / 1024, 1),
+        "peak_rss_mb": round(peak_hwm / 1024, 1),
+        "rss_end_mb": round(end["rss_kb"] / 1024, 1),
+        "processes": len(start["pids"]),
+        "threads": start["threads"],
+        "window_s": round(seconds, 1),
+        "cpu_s": round(end["cpu_s"] - start["cpu_s"], 3),
+        "cpu_s_per_hour": round((end["cpu_s"] - start["cpu_s"]) / seconds * 3600, 2),
+        "ctx_per_min": round(((end["vol"] + end["invol"]) - (start["vol"] + start["invol"])) / seconds * 60, 1),
+        "voluntary_ctx_per_min": round((end["vol"] - start["vol"]) / seconds * 60, 1),
+        "involuntary_ctx_per_min": round((end["invol"] - start["invol"]) / seconds * 60, 1),
+        "spawned": len(spawned),
+        "spawned_per_min": round(len(spawned) / seconds * 60, 1),
+        "spawned_names": dict(names.most_common()),
+        "spawn_count_method": method,
+        "cpu_method": end["cpu_method"],
+        "ctx_by_thread": {name: count - start["per_thread"].get(name, 0)
+                          for name, count in sorted(end["per_thread"].items())},
+    }
+
+
 def run_once(app: App, index: int, args, watch: ForkWatch | None, logs: Path) -> dict:
     stack = dt.ProcessStack(logs / f"{app.name}-{index}")
     home_base = Path(tempfile.mkdtemp(prefix=f"mb-bench-{app.name}-"))
@@ -502,54 +555,11 @@ def run_once(app: App, index: int, args, watch: ForkWatch | None, logs: Path) ->
         if docked_at is None:
             result["dock_problem"] = (f"exited with {proc.returncode}" if proc.poll() is not None
                                       else f"no icon docked within {DOCK_TIMEOUT:.0f} s")
-        # idle until --idle seconds after the start, keeping the tree's membership current
-        peak_hwm = 0
-        while time.monotonic() - began < args.idle and proc.poll() is None:
-            peak_hwm = max(peak_hwm, tree.sample()["hwm_kb"])
-            time.sleep(min(1.0, max(0.0, args.idle - (time.monotonic() - began))))
-        if proc.poll() is not None:
+        figures = measure_idle(proc, tree, watch, began, args)
+        if figures is None:
             result["problem"] = f"{app.label} exited with status {proc.returncode}: {_tail(stack.log(app.name))}"
             return result
-        start = tree.sample()
-        peak_hwm = max(peak_hwm, start["hwm_kb"])
-        window_began = time.monotonic()
-        known = set(tree.members)
-        poll = 0.02 if watch is None else 1.0
-        while time.monotonic() - window_began < args.window and proc.poll() is None:
-            tree.refresh()
-            time.sleep(poll)
-        end = tree.sample()
-        peak_hwm = max(peak_hwm, end["hwm_kb"])
-        seconds = end["t"] - start["t"]
-        if watch is not None:
-            forks = [(t, p, c) for t, p, c in watch.forks() if window_began <= t <= end["t"]]
-            spawned = [c for _t, p, c in forks if p in tree.members or p in known]
-            names = Counter(watch.names.get(c) or tree.names.get(c, "?") for c in spawned)
-            method = "proc connector"
-        else:
-            spawned = [pid for t, pid in tree.spawned if pid not in known and t >= window_began]
-            names = Counter(tree.names.get(c, "?") for c in spawned)
-            method = "/proc poll every 20 ms"
-        result.update({
-            "rss_mb": round(start["rss_kb"] / 1024, 1),
-            "peak_rss_mb": round(peak_hwm / 1024, 1),
-            "rss_end_mb": round(end["rss_kb"] / 1024, 1),
-            "processes": len(start["pids"]),
-            "threads": start["threads"],
-            "window_s": round(seconds, 1),
-            "cpu_s": round(end["cpu_s"] - start["cpu_s"], 3),
-            "cpu_s_per_hour": round((end["cpu_s"] - start["cpu_s"]) / seconds * 3600, 2),
-            "ctx_per_min": round(((end["vol"] + end["invol"]) - (start["vol"] + start["invol"])) / seconds * 60, 1),
-            "voluntary_ctx_per_min": round((end["vol"] - start["vol"]) / seconds * 60, 1),
-            "involuntary_ctx_per_min": round((end["invol"] - start["invol"]) / seconds * 60, 1),
-            "spawned": len(spawned),
-            "spawned_per_min": round(len(spawned) / seconds * 60, 1),
-            "spawned_names": dict(names.most_common()),
-            "spawn_count_method": method,
-            "cpu_method": end["cpu_method"],
-            "ctx_by_thread": {name: count - start["per_thread"].get(name, 0)
-                              for name, count in sorted(end["per_thread"].items())},
-        })
+        result.update(figures)
         return result
     except Exception as error:  # a broken desktop piece or peer: say so and go on
         result["problem"] = f"{type(error).__name__}: {error}"
