@@ -202,7 +202,9 @@ def test_the_files_problems_are_named_as_config_check_names_them(env):
 
 
 def test_no_app_running_is_not_woken(env):
-    assert settings_edit.wake_running_app(env) is False
+    from movebreak.usecases.history import wake_running_app
+
+    assert wake_running_app(env) is False
 
 
 @pytest.mark.parametrize("platform, environ, blocked", [

@@ -327,7 +327,8 @@ def cmd_setup(args: argparse.Namespace, env: Environment) -> int:
 
 def cmd_settings(args: argparse.Namespace, env: Environment) -> int:
     from movebreak.tray.settings_window import SettingsWindow
-    from movebreak.usecases.settings_edit import no_display_reason, wake_running_app
+    from movebreak.usecases.history import wake_running_app
+    from movebreak.usecases.settings_edit import no_display_reason
 
     reason = no_display_reason(env)
     if reason:

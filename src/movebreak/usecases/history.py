@@ -96,10 +96,11 @@ def wake_app(env: Environment, store: Store) -> bool:
     return _wake(env, store.get_state("status"))
 
 
-def wake_running_app(env: Environment) -> None:
+def wake_running_app(env: Environment) -> bool:
     """``wake_app`` for a command that has not opened the history (the app must repair it first;
     or the command changed only the config file, which the app reads again when woken): the
-    snapshot is read on a read-only connection that is closed again at once."""
+    snapshot is read on a read-only connection that is closed again at once. True when the
+    running app was told; an app that is not running reads everything when it starts."""
     import sqlite3
 
     try:
@@ -108,9 +109,9 @@ def wake_running_app(env: Environment) -> None:
             row = db.execute("SELECT value FROM app_state WHERE key = 'status'").fetchone()
         finally:
             db.close()
-        _wake(env, (json.loads(row[0]), None) if row else None)
+        return _wake(env, (json.loads(row[0]), None) if row else None)
     except (sqlite3.Error, ValueError, OSError):
-        pass  # then the app repairs it at its next poll
+        return False  # then the app repairs it at its next poll
 
 
 def _wake(env: Environment, snapshot) -> bool:

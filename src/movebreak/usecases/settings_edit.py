@@ -238,17 +238,6 @@ def _set(document, key: Key, raw: Any, table) -> None:
     container[key.name] = value
 
 
-def wake_running_app(env: Environment) -> bool:
-    """Tell a running app to read the settings again now (``movebreak settings`` after a save).
-    True when it was told; an app that is not running reads them when it starts."""
-    from movebreak.usecases.history import app_pid, open_store, wake_app
-
-    if app_pid(env) is None:
-        return False
-    with open_store(env, mode="read") as store:
-        return wake_app(env, store)
-
-
 def no_display_reason(env: Environment) -> str | None:
     """Why no window can open here (a Linux or BSD session without $DISPLAY), or None."""
     if env.platform in ("win32", "darwin") or env.environ.get("DISPLAY"):
